@@ -1,0 +1,123 @@
+/*
+ * internal.h - what the core's own files share: the layout of struct
+ * lo_rules and the allocation helpers.
+ *
+ * This is NOT a public header.  The plugin and the tools include
+ * lockorder.h only and see lo_rules as an opaque type; nothing here is a
+ * promise to them.
+ */
+#ifndef LOCKORDER_INTERNAL_H
+#define LOCKORDER_INTERNAL_H
+
+#include <stdint.h>
+
+#include "lockorder.h"
+
+/* Allocation that cannot fail: on out-of-memory these abort(), like
+ * cmark's default allocator.  A rules file is small; threading an
+ * out-of-memory path through every helper of the parser would hide what
+ * the parser does. */
+void *lo_xmalloc(size_t n);
+void *lo_xcalloc(size_t n, size_t size);
+void *lo_xrealloc(void *p, size_t n);
+char *lo_xstrndup(const char *s, size_t n);
+char *lo_xstrdup(const char *s);
+/* Grows *V (of *CAP elements of SIZE bytes) to hold at least N. */
+void lo_grow(void *v, size_t *cap, size_t n, size_t size);
+
+/* A string -> int map for names (locks, functions, types).  Keys are not
+ * copied: they must outlive the map (they live in the lo_rules). */
+struct lo_strmap {
+	const char **keys;
+	int *vals;
+	size_t cap, n;
+};
+
+int lo_strmap_get(const struct lo_strmap *m, const char *key);
+void lo_strmap_put(struct lo_strmap *m, const char *key, int val);
+void lo_strmap_free(struct lo_strmap *m);
+
+struct lo_type {
+	const char *alias;
+	const char *keyword; /* "struct" or "union" */
+	const char *tag;
+	const char *file;
+	int line, col;
+};
+
+/* One edge of the declared order: FROM is taken outside TO, as RULE says. */
+struct lo_edge {
+	int from, to, rule;
+};
+
+/* A requires B, as RULE says. */
+struct lo_require {
+	int a, b, rule;
+};
+
+/* How an order statement was written (struct lo_rule only knows its
+ * lo_rule_kind: "inside" is an outside rule read the other way). */
+enum lo_stmt {
+	LO_STMT_OUTSIDE,
+	LO_STMT_INSIDE,
+	LO_STMT_REQUIRES,
+	LO_STMT_LEAF,
+	LO_STMT_LEAF_ALL,
+	LO_STMT_NEVER,
+};
+
+/* What the core keeps about a rule beyond the public struct lo_rule. */
+struct lo_rule_ext {
+	enum lo_stmt stmt;
+	int col;
+	int *locks;              /* never: the locks, resolved */
+	size_t nlocks;
+	const char **patterns;   /* never: the function patterns */
+	size_t npatterns;
+};
+
+struct lo_rules {
+	/* Every string and array below that is not one of the arrays
+	 * listed here is owned through this list and freed with it. */
+	void **owned;
+	size_t nowned, capowned;
+
+	struct lo_type *types;
+	size_t ntypes, captypes;
+	struct lo_lock *locks;
+	size_t nlocks, caplocks;
+	struct lo_function *funcs;
+	size_t nfuncs, capfuncs;
+	struct lo_rule *rules;
+	struct lo_rule_ext *rext;
+	size_t nrules, caprules;
+	struct lo_edge *edges;
+	size_t nedges, capedges;
+	struct lo_require *reqs;
+	size_t nreqs, capreqs;
+
+	struct lo_strmap lockmap, funcmap, typemap;
+
+	/* Built by lo_order_build(): the edges leaving lock i are
+	 * adj[adj_start[i] .. adj_start[i + 1]) (edge indexes, in rule
+	 * order), and reach is the transitive closure, one row of WORDS
+	 * 64-bit words per lock. */
+	size_t *adj_start;
+	int *adj;
+	uint64_t *reach;
+	size_t words;
+};
+
+/* order.c */
+void lo_order_build(lo_rules *r);
+void lo_order_free(lo_rules *r);
+/* Nonzero when lock A reaches lock B through one or more edges. */
+int lo_order_reaches(const lo_rules *r, int a, int b);
+/* The shortest path of edges from A to B (at least one edge, so A == B
+ * finds a cycle).  Returns its length, or 0 when there is none; writes
+ * at most MAX edge indexes to EDGES. */
+size_t lo_order_path(const lo_rules *r, int a, int b, int *edges, size_t max);
+/* Reports every cycle of the declared order once to ERRS. */
+void lo_order_check_cycles(const lo_rules *r, struct lo_errors *errs);
+
+#endif

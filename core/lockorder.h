@@ -1,0 +1,311 @@
+/*
+ * lockorder.h - the lockorder core: rules, the declared order, the checks
+ * and the words of a report.
+ *
+ * This is the one public header of the C core.  The Clang plugin and the
+ * `lockorder` command both use it; neither reimplements what is here.
+ *
+ * What this library does NOT do: it never looks at C code.  It knows lock
+ * classes only by the numbers and names its callers give it, and it never
+ * decides what an expression locks.  That is the plugin's job, because only
+ * the plugin has the AST.  What it does own is everything that can be said
+ * without an AST: what the rules file says, whether holding one lock while
+ * taking another breaks a rule, and how that is put into words.
+ *
+ * Ownership: every object returned by a lo_*_new / lo_*_parse_* function is
+ * freed by the matching lo_*_free.  Strings reachable from a lo_rules live
+ * as long as the lo_rules.  No function prints anything.
+ */
+#ifndef LOCKORDER_H
+#define LOCKORDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- lock kinds ------------------------------------------------------- */
+
+/* The kinds of lock the rules language names.  Sleeping kinds may block;
+ * atomic kinds make the holder atomic (no sleeping until released). */
+enum lo_kind {
+	LO_KIND_NONE = 0,
+	LO_MUTEX,
+	LO_RWSEM,
+	LO_PERCPU_RWSEM,
+	LO_SEMAPHORE,
+	LO_SPINLOCK,
+	LO_RAW_SPINLOCK,
+	LO_RWLOCK,
+	LO_SRCU,
+	LO_RCU,
+};
+
+/* "mutex", "spinlock", ...; "lock" for LO_KIND_NONE. Never NULL. */
+const char *lo_kind_name(enum lo_kind kind);
+/* The kind spelled NAME, or LO_KIND_NONE. */
+enum lo_kind lo_kind_from_name(const char *name);
+/* Nonzero when taking a lock of this kind may sleep. */
+int lo_kind_sleeps(enum lo_kind kind);
+/* Nonzero when holding a lock of this kind (any mode) makes the holder
+ * atomic: spinlocks, rwlocks, raw spinlocks and rcu read sections. */
+int lo_kind_atomic(enum lo_kind kind);
+/* Nonzero when two shared acquisitions of the same lock of this kind may
+ * nest without deadlock (srcu, rcu, rwlock readers). */
+int lo_kind_recursive_read(enum lo_kind kind);
+/* The kind implied by the C type that holds the lock: "mutex",
+ * "spinlock", "spinlock_t", "raw_spinlock", "rwlock_t", "rw_semaphore",
+ * "percpu_rw_semaphore", "semaphore", "srcu_struct".  LO_KIND_NONE if the
+ * type is not one of Linux's lock types. */
+enum lo_kind lo_kind_from_type(const char *type_name);
+
+/* ---- errors ----------------------------------------------------------- */
+
+enum lo_severity { LO_SEV_ERROR, LO_SEV_WARNING, LO_SEV_NOTE };
+
+/* One problem found in a rules file.  FILE is the file as it was named
+ * (the including file's directory joined with the include's path). */
+struct lo_error {
+	enum lo_severity severity;
+	char *file;
+	int line, col; /* 1-based; col 0 when unknown */
+	char *msg;     /* Clang's voice: lowercase, no final period */
+};
+
+/* A growable list of errors.  Zero-initialise it; free with
+ * lo_errors_free().  n_errors counts LO_SEV_ERROR entries only. */
+struct lo_errors {
+	struct lo_error *v;
+	size_t n, cap;
+	size_t n_errors;
+};
+
+void lo_errors_free(struct lo_errors *errs);
+/* Appends one entry to ERRS: FILE (copied; NULL for none), LINE and COL
+ * (0 when unknown) and the message formatted from FMT.  Counts it in
+ * n_errors when SEV is LO_SEV_ERROR.  Aborts when out of memory, like the
+ * rest of the parser.  (Added for the summary readers that come later.) */
+void lo_errors_add(struct lo_errors *errs, enum lo_severity sev,
+		   const char *file, int line, int col, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+/* Writes every entry as "FILE:LINE:COL: error: MSG\n" to OUT ("warning",
+ * "note" for the other severities; ":COL" left out when col is 0 and
+ * ":LINE:COL" when line is 0). */
+void lo_errors_print(const struct lo_errors *errs, FILE *out);
+
+/* ---- rules ------------------------------------------------------------ */
+
+typedef struct lo_rules lo_rules;
+
+/* A declared lock class, as the rules spell it.  "kvm->arch.xen.xen_lock"
+ * has root "kvm" (a type alias, root_tag "kvm" for struct kvm) and fields
+ * {"arch", "xen", "xen_lock"}.  "kvm_lock" and "cpus_read_lock" have no
+ * root: they name a global variable or the function that takes them. */
+struct lo_lock {
+	const char *name;
+	enum lo_kind kind;
+	const char *root;     /* type alias, or NULL */
+	const char *root_tag; /* struct tag the alias names, or NULL */
+	const char *const *fields;
+	size_t nfields;
+	const char *file;
+	int line, col;
+	int leaf;             /* nothing declared is taken inside it */
+	int leaf_rule;        /* index of the rule making it a leaf, or -1 */
+};
+
+enum lo_effect_op { LO_ACQUIRE, LO_RELEASE, LO_WAIT, LO_ASSERT };
+
+/* When a conditional acquisition succeeds. */
+enum lo_cond { LO_ALWAYS, LO_IF_RETURNS_ZERO, LO_IF_RETURNS_NONZERO };
+
+/* What a function does to one lock.  The lock is either one of the
+ * function's parameters (param >= 0) or a declared lock (lock >= 0). */
+struct lo_effect {
+	enum lo_effect_op op;
+	int shared;
+	int param;        /* parameter index, or -1 */
+	int lock;         /* declared lock index, or -1 */
+	int nested_param; /* parameter giving the lockdep subclass, or -1 */
+	enum lo_cond cond;
+};
+
+struct lo_function {
+	const char *name; /* may end in '*' */
+	const char *const *params;
+	size_t nparams;
+	const struct lo_effect *effects;
+	size_t neffects;
+	const char *file;
+	int line;
+};
+
+enum lo_rule_kind {
+	LO_RULE_OUTSIDE,  /* A outside B, or B inside A */
+	LO_RULE_LEAF,     /* leaf L, leaf * */
+	LO_RULE_REQUIRES, /* A requires B */
+	LO_RULE_NEVER,    /* never L in F */
+};
+
+/* One order statement of the rules file, for notes: "rule stated here". */
+struct lo_rule {
+	enum lo_rule_kind kind;
+	const char *file;
+	int line;
+	const char *text; /* the statement, whitespace normalised */
+};
+
+/* Parses the rules file PATH and everything it includes.  Returns NULL
+ * when any error was found; every problem (not just the first) is
+ * appended to ERRS, which the caller frees.  On success the caller frees
+ * the result with lo_rules_free().  An unreadable file is an error at
+ * line 0 naming the file and strerror(). */
+lo_rules *lo_rules_parse_file(const char *path, struct lo_errors *errs);
+
+/* Like lo_rules_parse_file() on TEXT (LEN bytes, need not be
+ * NUL-terminated), named NAME in errors.  Includes are resolved relative
+ * to NAME's directory unless ALLOW_INCLUDE is zero, in which case an
+ * include is an error (the fuzzer uses that). */
+lo_rules *lo_rules_parse_string(const char *text, size_t len,
+				const char *name, int allow_include,
+				struct lo_errors *errs);
+
+void lo_rules_free(lo_rules *rules);
+
+/* Type aliases: "kvm" -> "kvm" (struct kvm), "vcpu" -> "kvm_vcpu". */
+size_t lo_rules_type_count(const lo_rules *r);
+const char *lo_rules_type_alias(const lo_rules *r, size_t i);
+const char *lo_rules_type_tag(const lo_rules *r, size_t i);
+
+size_t lo_rules_lock_count(const lo_rules *r);
+const struct lo_lock *lo_rules_lock(const lo_rules *r, size_t i);
+/* Index of the lock spelled NAME, or -1. */
+int lo_rules_find_lock(const lo_rules *r, const char *name);
+
+size_t lo_rules_function_count(const lo_rules *r);
+const struct lo_function *lo_rules_function(const lo_rules *r, size_t i);
+/* The function NAME: an exact declaration first, then the longest
+ * matching pattern ending in '*'.  NULL if none. */
+const struct lo_function *lo_rules_find_function(const lo_rules *r,
+						 const char *name);
+
+size_t lo_rules_rule_count(const lo_rules *r);
+const struct lo_rule *lo_rules_rule(const lo_rules *r, size_t i);
+
+/* Nonzero when the rules put lock A outside lock B, directly or through
+ * the transitive closure (A is taken first).  When PATH is not NULL it
+ * receives up to MAX rule indexes of the statements that make it so, in
+ * order from A to B, and *NPATH their number. */
+int lo_rules_outside(const lo_rules *r, int a, int b, int *path, size_t max,
+		     size_t *npath);
+
+/* Writes the normalised relation: kinds, functions, every ordered pair of
+ * the closure with the statement(s) it comes from, leaves, requirements
+ * and never-rules, sorted by name.  For `lockorder rules`. */
+void lo_rules_print(const lo_rules *r, FILE *out);
+
+/* Nonzero when glob PATTERN (only a trailing '*' is special) matches S. */
+int lo_glob_match(const char *pattern, const char *s);
+
+/* ---- checks ----------------------------------------------------------- */
+
+/* A lock held at a program point.  CLS identifies the lock class within
+ * one analysis (any numbering the caller likes, equal for equal classes);
+ * DECL is its declared lock index or -1 for a lock the rules do not
+ * declare. */
+struct lo_held {
+	int cls;
+	int decl;
+	enum lo_kind kind;
+	int shared;
+	int subclass;
+};
+
+/* An acquisition (op LO_ACQUIRE) or a wait for every reader (op LO_WAIT,
+ * synchronize_srcu) about to happen while some locks are held.
+ * FUNCTION is the function whose code (or callee) does it, for `never`. */
+struct lo_acq {
+	int cls;
+	int decl;
+	enum lo_kind kind;
+	int shared;
+	int subclass;
+	enum lo_effect_op op;
+	int trylock;
+	const char *function;
+};
+
+enum lo_violation_kind {
+	LO_V_ORDER,       /* A taken while holding B; rules put A outside B */
+	LO_V_SRCU_READER, /* A taken in a read section of S; A outside S */
+	LO_V_SRCU_SYNC,   /* waiting for S while holding A; A inside S */
+	LO_V_SRCU_SELF,   /* waiting for S inside a read section of S */
+	LO_V_LEAF,        /* anything declared taken inside a leaf */
+	LO_V_REQUIRES,    /* A taken without B; rules say A requires B */
+	LO_V_NEVER,       /* L taken in F; rules say never L in F */
+	LO_V_ATOMIC,      /* sleeping lock or wait while atomic */
+	LO_V_RECURSIVE,   /* a lock taken while already held */
+	LO_V_INVERSION,   /* A then B here, B then A elsewhere; no rule */
+};
+
+struct lo_violation {
+	enum lo_violation_kind kind;
+	int held;  /* index into the held array, or -1 */
+	int rule;  /* index of the rule broken, or -1 */
+	int other; /* LO_V_REQUIRES: the missing lock's decl index, else -1 */
+};
+
+/* Checks one acquisition against the locks held.  Writes at most MAX
+ * violations to OUT and returns how many there are (which may exceed
+ * MAX).  A shared srcu acquisition and a trylock never break an order
+ * (neither can block); holding them can. */
+size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
+			size_t nheld, const struct lo_acq *acq,
+			struct lo_violation *out, size_t max);
+
+/* The warning text for V, in Clang's voice:
+ *   'kvm->lock' acquired while holding 'vcpu->mutex'; rules put
+ *   'kvm->lock' outside 'vcpu->mutex'
+ * ACQ_NAME names the acquired lock, HELD_NAME the held one (NULL when
+ * V has none), FUNCTION the function for LO_V_NEVER.  Returns a string
+ * the caller frees with free(), or NULL when out of memory. */
+char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,
+			   const struct lo_acq *acq, const char *acq_name,
+			   const struct lo_held *held, const char *held_name);
+
+/* ---- the observed order ---------------------------------------------- */
+
+/* Edges "B taken while A held" seen in code, to find inversions of locks
+ * that no rule orders. */
+typedef struct lo_graph lo_graph;
+
+struct lo_inversion {
+	int a, b;          /* classes: a then b at site_ab, b then a at site_ba */
+	int site_ab, site_ba;
+};
+
+/* Returns a new graph, or NULL when out of memory; free with
+ * lo_graph_free(). */
+lo_graph *lo_graph_new(void);
+void lo_graph_free(lo_graph *g);
+/* Records that class TO (declared index TO_DECL or -1) was taken while
+ * FROM was held, at SITE (a caller-chosen number; the first site added
+ * for an edge is kept). */
+void lo_graph_add(lo_graph *g, int from, int from_decl, int to, int to_decl,
+		  int site);
+/* Every pair of classes taken in both orders that the rules do not order
+ * (R may be NULL), sorted by (site_ba, site_ab).  Returns the number and
+ * sets *OUT to an array the caller frees with free(). */
+size_t lo_graph_inversions(const lo_graph *g, const lo_rules *r,
+			   struct lo_inversion **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

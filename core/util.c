@@ -1,0 +1,134 @@
+/*
+ * util.c - allocation that aborts on failure, and a string -> int map.
+ *
+ * What it does NOT do: recover from out-of-memory.  The parser is not
+ * written to survive it (see internal.h); the functions whose contract
+ * says "NULL when out of memory" (lo_graph_new, lo_violation_message)
+ * call malloc themselves.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void *lo_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+void *lo_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+void *lo_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+char *lo_xstrndup(const char *s, size_t n)
+{
+	char *d = lo_xmalloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *lo_xstrdup(const char *s)
+{
+	return lo_xstrndup(s, strlen(s));
+}
+
+void lo_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	void **vp = v;
+	size_t c = *cap;
+
+	if (n <= c)
+		return;
+	if (c < 8)
+		c = 8;
+	while (c < n)
+		c *= 2;
+	if (c > SIZE_MAX / size)
+		abort();
+	*vp = lo_xrealloc(*vp, c * size);
+	*cap = c;
+}
+
+/* FNV-1a: short names, no adversary worth a keyed hash. */
+static size_t hash_str(const char *s)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
+	return h;
+}
+
+int lo_strmap_get(const struct lo_strmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return -1;
+	for (i = hash_str(key) & (m->cap - 1); m->keys[i];
+	     i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+	return -1;
+}
+
+static void strmap_insert(struct lo_strmap *m, const char *key, int val)
+{
+	size_t i;
+
+	for (i = hash_str(key) & (m->cap - 1); m->keys[i];
+	     i = (i + 1) & (m->cap - 1)) {
+		if (strcmp(m->keys[i], key) == 0) {
+			m->vals[i] = val;
+			return;
+		}
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+}
+
+void lo_strmap_put(struct lo_strmap *m, const char *key, int val)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct lo_strmap old = *m;
+		size_t i;
+
+		m->cap = old.cap ? old.cap * 2 : 16;
+		m->keys = lo_xcalloc(m->cap, sizeof(*m->keys));
+		m->vals = lo_xcalloc(m->cap, sizeof(*m->vals));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i])
+				strmap_insert(m, old.keys[i], old.vals[i]);
+		free(old.keys);
+		free(old.vals);
+	}
+	strmap_insert(m, key, val);
+}
+
+void lo_strmap_free(struct lo_strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}

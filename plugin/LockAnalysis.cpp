@@ -1,0 +1,1482 @@
+//===- LockAnalysis.cpp - lockorder's path-sensitive lock analysis --------===//
+//
+// Walks each function's CFG once, in reverse post-order, with a small set of
+// states per block.  A state is a lockset (a handful of facts, each
+// remembering where it was acquired) plus what is known about a few local
+// variables and call results (zero, nonzero, negative), so that a trylock,
+// `if (mutex_lock_interruptible(..)) return`, and `if (flag) lock ... if
+// (flag) unlock` follow the paths that can really happen.  States that hold
+// the same locks are joined (their knowledge intersected); more than
+// MaxStates distinct locksets are coarsened by intersection.
+//
+// Calls are followed through summaries: what a callee acquires (with the
+// call chain), and, per way of returning, what it returns holding and what it
+// releases of its caller's locks, all parametrised by its parameters.
+// Summaries are computed lazily, once per function, and cached; functions
+// the rules describe are never followed (the rule's effect is used).
+//
+// Trade-offs: we prefer missing a report over a false one.  Locks whose
+// identity cannot be told are skipped (with a remark in verbose mode), a
+// lockset that would grow past the bound is intersected, and an unlock of a
+// lock not held is not a finding.  Classes, not instances, are tracked, as
+// lockdep does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LockAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/AnalysisDeclContext.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+using namespace clang;
+
+namespace lockorder {
+
+namespace {
+
+/// What is known about an integer value on a path.
+enum class Val : uint8_t { Unknown, Zero, NonZero, Negative };
+
+Val negate(Val V) {
+  switch (V) {
+  case Val::Zero:
+    return Val::NonZero;
+  case Val::NonZero:
+  case Val::Negative:
+    return Val::Zero;
+  default:
+    return Val::Unknown;
+  }
+}
+
+/// Truth of V: 1, 0, or -1 for unknown.
+int truth(Val V) {
+  if (V == Val::Zero)
+    return 0;
+  if (V == Val::NonZero || V == Val::Negative)
+    return 1;
+  return -1;
+}
+
+/// A lock as a function sees it: a class, or the lock a parameter points
+/// to (Deref: the lock that *parameter points to).
+struct LockRef {
+  int Class = -1;
+  int Param = -1;
+  bool Deref = false;
+  bool valid() const { return Class >= 0 || Param >= 0; }
+  bool operator==(const LockRef &O) const {
+    return Class == O.Class && Param == O.Param && Deref == O.Deref;
+  }
+  bool operator<(const LockRef &O) const {
+    return std::tie(Class, Param, Deref) < std::tie(O.Class, O.Param, O.Deref);
+  }
+};
+
+/// A lock held: the lockset's element.
+struct Fact {
+  LockRef Lock;
+  bool Shared = false;
+  int Subclass = 0;
+  bool Asserted = false;
+  SourceLocation Loc;
+  bool sameLock(const Fact &O) const {
+    return Lock == O.Lock && Shared == O.Shared && Subclass == O.Subclass &&
+           Asserted == O.Asserted;
+  }
+};
+
+struct State {
+  llvm::SmallVector<Fact, 4> Held;
+  /// Knowledge about VarDecls and CallExprs, keyed by pointer.
+  llvm::SmallVector<std::pair<const void *, Val>, 4> Known;
+  /// Locks released that this function did not take (its caller's).
+  llvm::SmallVector<LockRef, 2> Released;
+  Val Ret = Val::Unknown;
+
+  Val known(const void *K) const {
+    for (auto &P : Known)
+      if (P.first == K)
+        return P.second;
+    return Val::Unknown;
+  }
+  void setKnown(const void *K, Val V) {
+    for (auto &P : Known)
+      if (P.first == K) {
+        P.second = V;
+        return;
+      }
+    if (V != Val::Unknown)
+      Known.push_back({K, V});
+  }
+  void forget(const void *K) {
+    Known.erase(std::remove_if(Known.begin(), Known.end(),
+                               [&](auto &P) { return P.first == K; }),
+                Known.end());
+  }
+  int find(const LockRef &L) const {
+    for (size_t I = 0; I < Held.size(); ++I)
+      if (Held[I].Lock == L)
+        return static_cast<int>(I);
+    return -1;
+  }
+  /// Same locks held and released (where they were taken aside).
+  bool sameLocks(const State &O) const {
+    if (Held.size() != O.Held.size() || Released.size() != O.Released.size())
+      return false;
+    for (auto &F : Held) {
+      bool Found = false;
+      for (auto &G : O.Held)
+        if (F.sameLock(G))
+          Found = true;
+      if (!Found)
+        return false;
+    }
+    for (auto &R : Released)
+      if (std::find(O.Released.begin(), O.Released.end(), R) ==
+          O.Released.end())
+        return false;
+    return true;
+  }
+  /// Joins O into this state, which holds the same locks: knowledge that
+  /// differs is dropped.  Returns true if this state changed.
+  bool joinKnowledge(const State &O) {
+    bool Changed = false;
+    for (size_t I = 0; I < Known.size();) {
+      if (O.known(Known[I].first) != Known[I].second) {
+        Known.erase(Known.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
+    if (Ret != O.Ret && Ret != Val::Unknown) {
+      Ret = Val::Unknown;
+      Changed = true;
+    }
+    return Changed;
+  }
+};
+
+/// The join of states that hold different locks, used past the bound: keep
+/// only what both hold.  We prefer missing a report over a false one.
+void intersectInto(State &A, const State &B) {
+  llvm::SmallVector<Fact, 4> Keep;
+  for (auto &F : A.Held)
+    for (auto &G : B.Held)
+      if (F.sameLock(G)) {
+        Keep.push_back(F);
+        break;
+      }
+  A.Held = Keep;
+  llvm::SmallVector<LockRef, 2> Rel;
+  for (auto &R : A.Released)
+    if (std::find(B.Released.begin(), B.Released.end(), R) != B.Released.end())
+      Rel.push_back(R);
+  A.Released = Rel;
+  A.joinKnowledge(B);
+}
+
+constexpr size_t MaxStates = 8;
+constexpr size_t MaxOutcomes = 4;
+constexpr size_t MaxAcqs = 512;
+constexpr unsigned MaxDepth = 48;
+
+/// Adds S to the set of states SS.  Returns true if SS changed.
+bool addState(std::vector<State> &SS, const State &S) {
+  for (auto &T : SS)
+    if (T.sameLocks(S))
+      return T.joinKnowledge(S);
+  if (SS.size() < MaxStates) {
+    SS.push_back(S);
+    return true;
+  }
+  State Old = SS.back();
+  intersectInto(SS.back(), S);
+  return !(SS.back().sameLocks(Old));
+}
+
+/// An acquisition (or wait) inside a function, directly or in a callee.
+struct AcqRecord {
+  LockRef Lock;
+  bool Shared = false;
+  int Subclass = 0;
+  lo_effect_op Op = LO_ACQUIRE;
+  bool Trylock = false;
+  SourceLocation Loc;     ///< in the summarised function
+  std::vector<Hop> Below; ///< hops below it, down to the acquisition
+  /// What the summarised function (and its callees on the way) held there.
+  llvm::SmallVector<LockRef, 2> InnerHeld;
+};
+
+/// One way of returning.
+struct Outcome {
+  Val Ret = Val::Unknown;
+  llvm::SmallVector<Fact, 2> Holds;
+  llvm::SmallVector<LockRef, 2> Releases;
+};
+
+} // namespace
+
+struct FunctionSummary {
+  std::vector<AcqRecord> Acqs;
+  std::vector<Outcome> Outcomes;
+  /// The lock the function returns a pointer to, if every return agrees.
+  LockRef Returns;
+  bool ReturnsConflict = false;
+  /// Releases whose lock could not be told (guard destructors).
+  unsigned UnresolvedReleases = 0;
+};
+
+/// An inversion candidate's site: where To was taken while From was held.
+struct EdgeSite {
+  SourceLocation Loc;
+  SourceLocation HeldLoc;
+  const FunctionDecl *Function;
+  std::vector<Hop> Chain;
+};
+
+struct LockAnalysis::Impl {
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const lo_rules *Rules;
+  ClassTable &Classes;
+  LockHandler &Handler;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
+      Summaries;
+  llvm::DenseSet<const FunctionDecl *> InProgress;
+  unsigned Depth = 0;
+  lo_graph *Graph;
+  std::vector<EdgeSite> Sites;
+
+  Impl(ASTContext &C, const lo_rules *R, ClassTable &CT, LockHandler &H)
+      : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H),
+        Graph(lo_graph_new()) {}
+  ~Impl() { lo_graph_free(Graph); }
+
+  FunctionSummary *summaryFor(const FunctionDecl *FD);
+  void analyze(const FunctionDecl *FD, FunctionSummary &Sum, bool Report);
+  void finish();
+};
+
+namespace {
+
+/// Where the arguments of a call come from: a CallExpr, or the variable a
+/// cleanup function is called on (its only argument is &Var).
+struct Args {
+  const CallExpr *Call = nullptr;
+  const VarDecl *CleanupVar = nullptr;
+  unsigned size() const { return Call ? Call->getNumArgs() : 1; }
+};
+
+/// The analysis of one function.
+class FunctionAnalysis {
+public:
+  FunctionAnalysis(LockAnalysis::Impl &A, const FunctionDecl *FD,
+                   FunctionSummary &Sum, bool Report)
+      : A(A), FD(FD), Sum(Sum), Report(Report) {}
+
+  void run();
+
+private:
+  LockAnalysis::Impl &A;
+  const FunctionDecl *FD;
+  FunctionSummary &Sum;
+  bool Report;
+
+  /// Local pointers assigned exactly once, and the expression assigned.
+  llvm::DenseMap<const VarDecl *, const Expr *> Alias;
+  llvm::DenseSet<const VarDecl *> Reassigned;
+  /// Locks a cleanup variable's initialiser returned holding.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockRef, 1>> GuardLocks;
+  std::set<std::tuple<LockRef, bool, int, int, unsigned>> AcqSeen;
+  std::set<std::pair<unsigned, std::string>> Skipped;
+  unsigned AliasDepth = 0;
+
+  void collectAliases(const Stmt *S);
+
+  // Naming locks.
+  LockRef resolvePtr(const Expr *E);
+  LockRef resolveObj(const Expr *E);
+  LockRef resolvePointee(const Expr *E);
+  LockRef argPtr(const Args &As, unsigned I);
+  LockRef argPointee(const Args &As, unsigned I);
+  LockRef subst(const LockRef &R, const Args &As);
+  int paramIndex(const ParmVarDecl *P) const;
+  std::string spelling(const Expr *E);
+  bool isLockType(QualType T) const;
+  bool insideLockType(QualType T) const;
+  lo_kind kindOfType(QualType T) const;
+  void describe(const LockRef &L, int &Cls, int &Decl, lo_kind &Kind,
+                std::string &Name) const;
+
+  // Transfer functions.
+  void transferBlock(const CFGBlock *B, std::vector<State> &States);
+  void transferStmt(const Stmt *S, State &St, std::vector<State> &Out);
+  void transferCall(const FunctionDecl *Callee, const Args &As,
+                    SourceLocation Loc, const Expr *CallE, State St,
+                    std::vector<State> &Out);
+  void applyRulesFunction(const lo_function *F, const Args &As,
+                          SourceLocation Loc, const Expr *CallE, State St,
+                          std::vector<State> &Out);
+  void applySummary(const FunctionDecl *Callee, const FunctionSummary &CS,
+                    const Args &As, SourceLocation Loc, const Expr *CallE,
+                    State St, std::vector<State> &Out);
+  void acquire(State &St, const LockRef &L, bool Shared, int Subclass,
+               lo_effect_op Op, bool Trylock, SourceLocation Loc,
+               const std::vector<Hop> &Below, bool AtCall,
+               llvm::ArrayRef<LockRef> InnerHeld = {},
+               bool CalleeChecked = false);
+  void release(State &St, const LockRef &L);
+  Val eval(const Expr *E, const State &St) const;
+  void refine(const Expr *Cond, bool Branch, State &St) const;
+  const Expr *terminatorCondition(const CFGBlock *B) const;
+  void skipped(SourceLocation Loc, const std::string &What);
+  SourceLocation fileLoc(SourceLocation L) const {
+    return L.isValid() ? A.SM.getExpansionLoc(L) : L;
+  }
+};
+
+int FunctionAnalysis::paramIndex(const ParmVarDecl *P) const {
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    if (FD->getParamDecl(I) == P)
+      return static_cast<int>(I);
+  return -1;
+}
+
+void FunctionAnalysis::collectAliases(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->hasLocalStorage() && VD->getInit())
+          Alias[VD] = VD->getInit();
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      if (const auto *DR =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+          if (!BO->isCompoundAssignmentOp() && !Alias.count(VD) &&
+              !isa<ParmVarDecl>(VD))
+            Alias[VD] = BO->getRHS();
+          else
+            Reassigned.insert(VD);
+        }
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp())
+      if (const auto *DR =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+          Reassigned.insert(VD);
+  }
+  for (const Stmt *C : S->children())
+    collectAliases(C);
+}
+
+bool FunctionAnalysis::isLockType(QualType T) const {
+  return kindOfType(T) != LO_KIND_NONE;
+}
+
+lo_kind FunctionAnalysis::kindOfType(QualType T) const {
+  // Walk the typedef sugar: spinlock_t, rwlock_t, then the record's tag.
+  while (true) {
+    if (const auto *TT = T->getAs<TypedefType>()) {
+      std::string N = TT->getDecl()->getName().str();
+      lo_kind K = lo_kind_from_type(N.c_str());
+      if (K != LO_KIND_NONE)
+        return K;
+      T = TT->getDecl()->getUnderlyingType();
+      continue;
+    }
+    break;
+  }
+  if (const RecordDecl *RD = T->getAsRecordDecl()) {
+    std::string N = recordName(RD);
+    return lo_kind_from_type(N.c_str());
+  }
+  return LO_KIND_NONE;
+}
+
+bool FunctionAnalysis::insideLockType(QualType T) const {
+  if (isLockType(T))
+    return true;
+  const RecordDecl *RD = T->getAsRecordDecl();
+  // An anonymous union inside spinlock_t holds its rlock.
+  while (RD && recordName(RD).empty()) {
+    const auto *Parent = dyn_cast<RecordDecl>(RD->getDeclContext());
+    if (!Parent)
+      return false;
+    if (lo_kind_from_type(recordName(Parent).c_str()) != LO_KIND_NONE)
+      return true;
+    RD = Parent;
+  }
+  return false;
+}
+
+std::string FunctionAnalysis::spelling(const Expr *E) {
+  const SourceManager &SM = A.SM;
+  SourceRange R = E->getSourceRange();
+  SourceLocation B = SM.getSpellingLoc(R.getBegin());
+  SourceLocation En = SM.getSpellingLoc(R.getEnd());
+  std::string S;
+  if (B.isValid() && En.isValid() && SM.getFileID(B) == SM.getFileID(En)) {
+    S = Lexer::getSourceText(CharSourceRange::getTokenRange(B, En), SM,
+                             A.Ctx.getLangOpts())
+            .str();
+  }
+  if (S.empty() || S.size() > 80)
+    return "";
+  std::string Out;
+  for (char C : S)
+    if (C != ' ' && C != '\t' && C != '\n')
+      Out += C;
+  while (!Out.empty() && (Out[0] == '&' || Out[0] == '('))
+    Out.erase(0, 1);
+  while (!Out.empty() && Out.back() == ')' &&
+         std::count(Out.begin(), Out.end(), '(') <
+             std::count(Out.begin(), Out.end(), ')'))
+    Out.pop_back();
+  return Out;
+}
+
+LockRef FunctionAnalysis::resolveObj(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const Expr *Base = ME->getBase();
+    QualType BT = Base->getType();
+    if (ME->isArrow() && BT->isPointerType())
+      BT = BT->getPointeeType();
+    // &l->rlock, &l->dep_map, &l->raw_lock: the lock is l itself.
+    if (insideLockType(BT))
+      return ME->isArrow() ? resolvePtr(Base) : resolveObj(Base);
+    const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FDl)
+      return {};
+    std::string Key = classKeyForField(FDl);
+    std::string Name = spelling(ME);
+    if (Name.empty())
+      Name = Key;
+    LockRef R;
+    R.Class = A.Classes.intern(Key, Name, kindOfType(FDl->getType()));
+    return R;
+  }
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD)
+      return {};
+    QualType T = VD->getType();
+    if (T->isArrayType())
+      T = A.Ctx.getBaseElementType(T);
+    LockRef R;
+    if (VD->hasGlobalStorage() && !VD->isStaticLocal()) {
+      R.Class = A.Classes.intern(VD->getName(), VD->getName(), kindOfType(T));
+      return R;
+    }
+    if (!isLockType(T))
+      return {};
+    std::string Key = FD->getName().str() + "::" + VD->getName().str();
+    R.Class = A.Classes.intern(Key, VD->getName(), kindOfType(T));
+    return R;
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
+    if (Base->getType()->isArrayType())
+      return resolveObj(Base);
+    return resolvePtr(AS->getBase());
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      return resolvePtr(UO->getSubExpr());
+  return {};
+}
+
+LockRef FunctionAnalysis::resolvePtr(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_AddrOf)
+      return resolveObj(UO->getSubExpr());
+    if (UO->getOpcode() == UO_Deref)
+      return resolvePointee(UO->getSubExpr());
+    return {};
+  }
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD)
+      return {};
+    if (VD->getType()->isArrayType())
+      return resolveObj(E);
+    if (Reassigned.count(VD))
+      return {};
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      LockRef R;
+      R.Param = paramIndex(P);
+      return R;
+    }
+    auto It = Alias.find(VD);
+    if (It != Alias.end() && AliasDepth < 8) {
+      ++AliasDepth;
+      LockRef R = resolvePtr(It->second);
+      --AliasDepth;
+      return R;
+    }
+    return {};
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    // spinlock_check(lock) and friends: a callee returning a pointer to
+    // (part of) the lock its caller passed.
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || lo_rules_find_function(A.Rules, Callee->getName().str().c_str()))
+      return {};
+    const FunctionSummary *CS = A.summaryFor(Callee);
+    if (!CS || CS->ReturnsConflict || !CS->Returns.valid())
+      return {};
+    Args As;
+    As.Call = CE;
+    return subst(CS->Returns, As);
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    // _T->lock in a lock guard's constructor, where _T points to a local
+    // struct initialised with { .lock = l }: the lock is l.
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    const Expr *Base = ME->getBase()->IgnoreParenCasts();
+    const VarDecl *Var = nullptr;
+    if (ME->isArrow()) {
+      if (const auto *DR = dyn_cast<DeclRefExpr>(Base))
+        if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+          auto It = Alias.find(VD);
+          if (It != Alias.end() && !Reassigned.count(VD))
+            if (const auto *UO =
+                    dyn_cast<UnaryOperator>(It->second->IgnoreParenCasts()))
+              if (UO->getOpcode() == UO_AddrOf)
+                if (const auto *DR2 = dyn_cast<DeclRefExpr>(
+                        UO->getSubExpr()->IgnoreParenCasts()))
+                  Var = dyn_cast<VarDecl>(DR2->getDecl());
+        }
+    } else if (const auto *DR = dyn_cast<DeclRefExpr>(Base)) {
+      Var = dyn_cast<VarDecl>(DR->getDecl());
+    }
+    if (!Field || !Var || !Var->hasLocalStorage() || Reassigned.count(Var))
+      return {};
+    const auto *ILE =
+        dyn_cast_or_null<InitListExpr>(Var->getInit() ? Var->getInit()->IgnoreParenCasts() : nullptr);
+    if (!ILE || Field->getFieldIndex() >= ILE->getNumInits() ||
+        AliasDepth >= 8)
+      return {};
+    ++AliasDepth;
+    LockRef R = resolvePtr(ILE->getInit(Field->getFieldIndex()));
+    --AliasDepth;
+    return R;
+  }
+  return {};
+}
+
+/// The lock that the pointer *E points to, E being a pointer to a pointer.
+LockRef FunctionAnalysis::resolvePointee(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      return resolvePtr(UO->getSubExpr());
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DR->getDecl()))
+      if (!Reassigned.count(P)) {
+        LockRef R;
+        R.Param = paramIndex(P);
+        R.Deref = true;
+        return R;
+      }
+  return {};
+}
+
+LockRef FunctionAnalysis::argPtr(const Args &As, unsigned I) {
+  if (As.Call)
+    return I < As.Call->getNumArgs() ? resolvePtr(As.Call->getArg(I))
+                                     : LockRef();
+  if (I != 0)
+    return {};
+  // &Var: the cleanup variable is itself the lock only if it is one.
+  QualType T = As.CleanupVar->getType();
+  if (!isLockType(T))
+    return {};
+  LockRef R;
+  std::string Key = FD->getName().str() + "::" + As.CleanupVar->getName().str();
+  R.Class = A.Classes.intern(Key, As.CleanupVar->getName(), kindOfType(T));
+  return R;
+}
+
+LockRef FunctionAnalysis::argPointee(const Args &As, unsigned I) {
+  if (As.Call)
+    return I < As.Call->getNumArgs() ? resolvePointee(As.Call->getArg(I))
+                                     : LockRef();
+  if (I != 0 || Reassigned.count(As.CleanupVar))
+    return {};
+  auto It = Alias.find(As.CleanupVar);
+  if (It == Alias.end())
+    return {};
+  return resolvePtr(It->second);
+}
+
+LockRef FunctionAnalysis::subst(const LockRef &R, const Args &As) {
+  if (R.Class >= 0)
+    return R;
+  if (R.Param < 0)
+    return {};
+  return R.Deref ? argPointee(As, R.Param) : argPtr(As, R.Param);
+}
+
+void FunctionAnalysis::describe(const LockRef &L, int &Cls, int &Decl,
+                                lo_kind &Kind, std::string &Name) const {
+  if (L.Class >= 0) {
+    const LockClass &C = A.Classes.get(L.Class);
+    Cls = L.Class;
+    Decl = C.Decl;
+    Kind = C.Kind;
+    Name = C.Name;
+    return;
+  }
+  // A parameter's lock: a class of its own within this function.
+  Cls = -2 - 2 * L.Param - (L.Deref ? 1 : 0);
+  Decl = -1;
+  Kind = LO_KIND_NONE;
+  Name = "lock";
+  if (L.Param >= 0 && static_cast<unsigned>(L.Param) < FD->getNumParams()) {
+    const ParmVarDecl *P = FD->getParamDecl(L.Param);
+    Name = (L.Deref ? "*" : "") + P->getName().str();
+    QualType T = P->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    if (L.Deref && T->isPointerType())
+      T = T->getPointeeType();
+    Kind = const_cast<FunctionAnalysis *>(this)->kindOfType(T);
+  }
+}
+
+void FunctionAnalysis::skipped(SourceLocation Loc, const std::string &What) {
+  Loc = fileLoc(Loc);
+  if (!Report || !Skipped.insert({Loc.getRawEncoding(), What}).second)
+    return;
+  A.Handler.handleSkipped(Loc, What);
+}
+
+//===-- acquisitions and the checks ---------------------------------------===//
+
+void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
+                               int Subclass, lo_effect_op Op, bool Trylock,
+                               SourceLocation Loc, const std::vector<Hop> &Below,
+                               bool AtCall, llvm::ArrayRef<LockRef> InnerHeld,
+                               bool CalleeChecked) {
+  Loc = fileLoc(Loc);
+  // Into the summary, once per (lock, mode, site).
+  if (Sum.Acqs.size() < MaxAcqs &&
+      AcqSeen.insert({L, Shared, Subclass, static_cast<int>(Op),
+                      Loc.getRawEncoding()})
+          .second) {
+    AcqRecord R;
+    R.Lock = L;
+    R.Shared = Shared;
+    R.Subclass = Subclass;
+    R.Op = Op;
+    R.Trylock = Trylock;
+    R.Loc = Loc;
+    R.Below = Below;
+    R.InnerHeld.assign(InnerHeld.begin(), InnerHeld.end());
+    for (const Fact &F : St.Held)
+      if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
+          R.InnerHeld.end())
+        R.InnerHeld.push_back(F.Lock);
+    Sum.Acqs.push_back(std::move(R));
+  }
+
+  int Cls, Decl;
+  lo_kind Kind;
+  std::string AcqName;
+  describe(L, Cls, Decl, Kind, AcqName);
+  std::string FnName = FD->getName().str();
+  lo_acq Acq{Cls, Decl, Kind, Shared ? 1 : 0, Subclass, Op, Trylock ? 1 : 0,
+             FnName.c_str()};
+
+  llvm::SmallVector<lo_held, 8> Held;
+  std::vector<std::string> HeldNames;
+  for (const Fact &F : St.Held) {
+    lo_held H;
+    std::string N;
+    describe(F.Lock, H.cls, H.decl, H.kind, N);
+    H.shared = F.Shared;
+    H.subclass = F.Subclass;
+    Held.push_back(H);
+    HeldNames.push_back(N);
+  }
+
+  // The observed order, for inversions between locks no rule orders.
+  bool Blocks = !Trylock && Op == LO_ACQUIRE &&
+                !(Shared && (Kind == LO_SRCU || Kind == LO_RCU));
+  if (Report && Blocks && Cls >= 0)
+    for (size_t I = 0; I < Held.size(); ++I) {
+      if (Held[I].cls < 0 || Held[I].cls == Cls)
+        continue;
+      A.Sites.push_back({Loc, St.Held[I].Loc, FD, Below});
+      lo_graph_add(A.Graph, Held[I].cls, Held[I].decl, Cls, Decl,
+                   static_cast<int>(A.Sites.size() - 1));
+    }
+
+  if (!Report)
+    return;
+  lo_violation Vs[16];
+  size_t N = lo_check_acquire(A.Rules, Held.data(), Held.size(), &Acq, Vs, 16);
+  for (size_t I = 0; I < N && I < 16; ++I) {
+    const lo_violation &V = Vs[I];
+    // A requirement is checked where the acquisition is reported: in a
+    // callee of the main file, already; in a header's inline wrapper
+    // (spin_lock), here, counting what the wrapper itself held.
+    if (AtCall && V.kind == LO_V_REQUIRES) {
+      if (CalleeChecked)
+        continue;
+      bool HeldInside = false;
+      for (const LockRef &IL : InnerHeld) {
+        int C2, D2;
+        lo_kind K2;
+        std::string N2;
+        describe(IL, C2, D2, K2, N2);
+        if (D2 >= 0 && D2 == V.other)
+          HeldInside = true;
+      }
+      if (HeldInside)
+        continue;
+    }
+    Finding F;
+    F.V = V;
+    F.Loc = Loc;
+    F.Function = FD;
+    F.Chain = Below;
+    F.AcqDecl = Decl;
+    const lo_held *HP = nullptr;
+    std::string HeldName;
+    if (V.held >= 0) {
+      HP = &Held[V.held];
+      HeldName = HeldNames[V.held];
+      F.HasHeld = true;
+      F.HeldDecl = Held[V.held].decl;
+      F.Held.Class = Held[V.held].cls;
+      F.Held.Name = HeldName;
+      F.Held.Loc = St.Held[V.held].Loc;
+      F.Held.Asserted = St.Held[V.held].Asserted;
+    }
+    char *Msg = lo_violation_message(A.Rules, &V, &Acq, AcqName.c_str(), HP,
+                                     HP ? HeldName.c_str() : nullptr);
+    if (!Msg)
+      continue;
+    F.Message = Msg;
+    free(Msg);
+    A.Handler.handleFinding(F);
+  }
+}
+
+void FunctionAnalysis::release(State &St, const LockRef &L) {
+  int I = St.find(L);
+  if (I >= 0) {
+    St.Held.erase(St.Held.begin() + I);
+    return;
+  }
+  // Not taken here: the caller's lock, released on its behalf.
+  if (std::find(St.Released.begin(), St.Released.end(), L) ==
+      St.Released.end())
+    St.Released.push_back(L);
+}
+
+void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
+                                          SourceLocation Loc,
+                                          const Expr *CallE, State St,
+                                          std::vector<State> &Out) {
+  std::vector<State> Cur{St};
+  for (size_t EI = 0; EI < F->neffects; ++EI) {
+    const lo_effect &E = F->effects[EI];
+    LockRef L;
+    if (E.param >= 0) {
+      L = argPtr(As, E.param);
+    } else if (E.lock >= 0) {
+      const lo_lock *DL = lo_rules_lock(A.Rules, E.lock);
+      int Id = A.Classes.lookup(DL->name);
+      if (Id < 0) {
+        Id = A.Classes.intern(DL->name, DL->name, DL->kind);
+        A.Classes.declare(DL->name, A.Rules, E.lock);
+      }
+      L.Class = Id;
+    }
+    if (!L.valid()) {
+      if (E.op == LO_ACQUIRE || E.op == LO_WAIT) {
+        std::string Arg =
+            As.Call && E.param >= 0 &&
+                    static_cast<unsigned>(E.param) < As.Call->getNumArgs()
+                ? spelling(As.Call->getArg(E.param))
+                : std::string("?");
+        skipped(Loc, "cannot tell which lock '" + Arg + "' names; " +
+                         (E.op == LO_WAIT ? "wait" : "acquisition") +
+                         " skipped");
+      } else if (E.op == LO_RELEASE) {
+        ++Sum.UnresolvedReleases;
+      }
+      continue;
+    }
+    int Subclass = 0;
+    if (E.nested_param >= 0 && As.Call &&
+        static_cast<unsigned>(E.nested_param) < As.Call->getNumArgs()) {
+      Expr::EvalResult R;
+      if (As.Call->getArg(E.nested_param)
+              ->EvaluateAsInt(R, A.Ctx, Expr::SE_AllowSideEffects))
+        Subclass = static_cast<int>(R.Val.getInt().getExtValue());
+    }
+    std::vector<State> Next;
+    for (State &S : Cur) {
+      switch (E.op) {
+      case LO_ACQUIRE: {
+        bool Try = E.cond == LO_IF_RETURNS_NONZERO;
+        acquire(S, L, E.shared, Subclass, LO_ACQUIRE, Try, Loc, {}, false);
+        Fact Fa{L, static_cast<bool>(E.shared), Subclass, false, fileLoc(Loc)};
+        if (E.cond == LO_ALWAYS) {
+          if (S.find(L) < 0)
+            S.Held.push_back(Fa);
+          Next.push_back(S);
+          break;
+        }
+        // The lock is taken only on the success path; the result tells.
+        State Ok = S, Fail = S;
+        if (Ok.find(L) < 0)
+          Ok.Held.push_back(Fa);
+        if (E.cond == LO_IF_RETURNS_ZERO) {
+          Ok.setKnown(CallE, Val::Zero);
+          Fail.setKnown(CallE, Val::Negative);
+        } else {
+          Ok.setKnown(CallE, Val::NonZero);
+          Fail.setKnown(CallE, Val::Zero);
+        }
+        Next.push_back(Ok);
+        Next.push_back(Fail);
+        break;
+      }
+      case LO_RELEASE:
+        release(S, L);
+        Next.push_back(S);
+        break;
+      case LO_WAIT:
+        acquire(S, L, false, 0, LO_WAIT, false, Loc, {}, false);
+        Next.push_back(S);
+        break;
+      case LO_ASSERT:
+        if (S.find(L) < 0)
+          S.Held.push_back({L, static_cast<bool>(E.shared), 0, true,
+                            fileLoc(Loc)});
+        Next.push_back(S);
+        break;
+      }
+    }
+    Cur = std::move(Next);
+  }
+  for (State &S : Cur)
+    Out.push_back(std::move(S));
+}
+
+void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
+                                    const FunctionSummary &CS, const Args &As,
+                                    SourceLocation Loc, const Expr *CallE,
+                                    State St, std::vector<State> &Out) {
+  Loc = fileLoc(Loc);
+  for (const AcqRecord &R : CS.Acqs) {
+    LockRef L = subst(R.Lock, As);
+    if (!L.valid())
+      continue;
+    std::vector<Hop> Below;
+    Below.reserve(R.Below.size() + 1);
+    Hop H;
+    H.In = Callee;
+    H.Loc = R.Loc;
+    H.Callee = R.Below.empty() ? nullptr : R.Below.front().In;
+    Below.push_back(H);
+    Below.insert(Below.end(), R.Below.begin(), R.Below.end());
+    llvm::SmallVector<LockRef, 2> Inner;
+    for (const LockRef &IL : R.InnerHeld) {
+      LockRef S2 = subst(IL, As);
+      if (S2.valid())
+        Inner.push_back(S2);
+    }
+    bool CalleeChecked =
+        A.SM.isInMainFile(A.SM.getExpansionLoc(Callee->getLocation()));
+    acquire(St, L, R.Shared, R.Subclass, R.Op, R.Trylock, Loc, Below, true,
+            Inner, CalleeChecked);
+  }
+  if (CS.Outcomes.empty()) {
+    // Never returns (or recursion cut it short): nothing held after.
+    Out.push_back(St);
+    return;
+  }
+  for (const Outcome &O : CS.Outcomes) {
+    State S = St;
+    for (const LockRef &R : O.Releases) {
+      LockRef L = subst(R, As);
+      if (L.valid())
+        release(S, L);
+    }
+    for (const Fact &F : O.Holds) {
+      LockRef L = subst(F.Lock, As);
+      if (!L.valid() || S.find(L) >= 0)
+        continue;
+      S.Held.push_back({L, F.Shared, F.Subclass, false, Loc});
+    }
+    if (CS.Outcomes.size() > 1 && CallE)
+      S.setKnown(CallE, O.Ret);
+    Out.push_back(std::move(S));
+  }
+}
+
+void FunctionAnalysis::transferCall(const FunctionDecl *Callee, const Args &As,
+                                    SourceLocation Loc, const Expr *CallE,
+                                    State St, std::vector<State> &Out) {
+  std::string Name = Callee->getName().str();
+  if (const lo_function *F = lo_rules_find_function(A.Rules, Name.c_str())) {
+    applyRulesFunction(F, As, Loc, CallE, std::move(St), Out);
+    return;
+  }
+  if (Callee->getBuiltinID()) {
+    Out.push_back(std::move(St));
+    return;
+  }
+  const FunctionSummary *CS = A.summaryFor(Callee);
+  if (!CS) {
+    Out.push_back(std::move(St));
+    return;
+  }
+  const FunctionDecl *Def = Callee->getDefinition();
+  applySummary(Def ? Def : Callee, *CS, As, Loc, CallE, std::move(St), Out);
+}
+
+void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
+                                    std::vector<State> &Out) {
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+      Args As;
+      As.Call = CE;
+      transferCall(Callee, As, CE->getBeginLoc(), CE, St, Out);
+      return;
+    }
+    Out.push_back(St);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      if (const auto *DR =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+        Val V = BO->isCompoundAssignmentOp() ? Val::Unknown
+                                             : eval(BO->getRHS(), St);
+        St.forget(DR->getDecl());
+        St.setKnown(DR->getDecl(), V);
+      }
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+      if (const auto *DR =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        St.forget(DR->getDecl());
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        St.forget(VD);
+        if (VD->getInit())
+          St.setKnown(VD, eval(VD->getInit(), St));
+        // A guard variable: remember what its initialiser took, for a
+        // destructor whose lock cannot be told from its body.
+        if (VD->hasAttr<CleanupAttr>() && VD->getInit()) {
+          if (const auto *ICE =
+                  dyn_cast<CallExpr>(VD->getInit()->IgnoreParenCasts()))
+            for (const Fact &F : St.Held)
+              if (F.Loc == fileLoc(ICE->getBeginLoc()))
+                GuardLocks[VD].push_back(F.Lock);
+        }
+      }
+  } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+    if (const Expr *RV = RS->getRetValue()) {
+      St.Ret = eval(RV, St);
+      if (RV->getType()->isPointerType()) {
+        LockRef R = resolvePtr(RV);
+        if (!R.valid() || (Sum.Returns.valid() && !(Sum.Returns == R)))
+          Sum.ReturnsConflict = true;
+        else
+          Sum.Returns = R;
+      }
+    }
+  }
+  Out.push_back(St);
+}
+
+Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
+  if (!E)
+    return Val::Unknown;
+  E = E->IgnoreParenCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return IL->getValue() == 0 ? Val::Zero : Val::NonZero;
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+    return St.known(DR->getDecl());
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    if (CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+        CE->getNumArgs() >= 1)
+      return eval(CE->getArg(0), St);
+    return St.known(CE);
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_LNot)
+      return negate(eval(UO->getSubExpr(), St));
+    if (UO->getOpcode() == UO_Minus) {
+      Val V = eval(UO->getSubExpr(), St);
+      return V == Val::Zero ? Val::Zero : Val::Unknown;
+    }
+    return Val::Unknown;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    BinaryOperatorKind Op = BO->getOpcode();
+    if (Op == BO_Assign)
+      return eval(BO->getRHS(), St);
+    if (Op == BO_Comma)
+      return eval(BO->getRHS(), St);
+    if (Op == BO_LAnd || Op == BO_LOr) {
+      int L = truth(eval(BO->getLHS(), St)), R = truth(eval(BO->getRHS(), St));
+      if (Op == BO_LAnd) {
+        if (L == 0 || R == 0)
+          return Val::Zero;
+        if (L == 1 && R == 1)
+          return Val::NonZero;
+      } else {
+        if (L == 1 || R == 1)
+          return Val::NonZero;
+        if (L == 0 && R == 0)
+          return Val::Zero;
+      }
+      return Val::Unknown;
+    }
+    const Expr *Other = nullptr;
+    bool ZeroOnRight = false;
+    auto IsZero = [](const Expr *X) {
+      X = X->IgnoreParenCasts();
+      const auto *IL = dyn_cast<IntegerLiteral>(X);
+      return IL && IL->getValue() == 0;
+    };
+    if (IsZero(BO->getRHS())) {
+      Other = BO->getLHS();
+      ZeroOnRight = true;
+    } else if (IsZero(BO->getLHS())) {
+      Other = BO->getRHS();
+    }
+    if (!Other)
+      return Val::Unknown;
+    Val V = eval(Other, St);
+    if (V == Val::Unknown)
+      return Val::Unknown;
+    if (!ZeroOnRight) {
+      // 0 < x is x > 0 and so on.
+      if (Op == BO_LT)
+        Op = BO_GT;
+      else if (Op == BO_GT)
+        Op = BO_LT;
+      else if (Op == BO_LE)
+        Op = BO_GE;
+      else if (Op == BO_GE)
+        Op = BO_LE;
+    }
+    switch (Op) {
+    case BO_EQ:
+      return negate(V);
+    case BO_NE:
+      return V == Val::Zero ? Val::Zero : Val::NonZero;
+    case BO_LT: // x < 0
+      if (V == Val::Negative)
+        return Val::NonZero;
+      if (V == Val::Zero)
+        return Val::Zero;
+      return Val::Unknown;
+    case BO_GE: // x >= 0
+      if (V == Val::Negative)
+        return Val::Zero;
+      if (V == Val::Zero)
+        return Val::NonZero;
+      return Val::Unknown;
+    case BO_GT: // x > 0
+      if (V == Val::Negative || V == Val::Zero)
+        return Val::Zero;
+      return Val::Unknown;
+    case BO_LE: // x <= 0
+      if (V == Val::Negative || V == Val::Zero)
+        return Val::NonZero;
+      return Val::Unknown;
+    default:
+      return Val::Unknown;
+    }
+  }
+  return Val::Unknown;
+}
+
+/// Records what taking branch BRANCH of COND teaches about the variable or
+/// call it tests, so a second test of the same thing goes the same way.
+void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
+  const Expr *E = Cond->IgnoreParenCasts();
+  while (true) {
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      if (CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+          CE->getNumArgs() >= 1) {
+        E = CE->getArg(0)->IgnoreParenCasts();
+        continue;
+      }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_LNot) {
+        Branch = !Branch;
+        E = UO->getSubExpr()->IgnoreParenCasts();
+        continue;
+      }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->getOpcode() == BO_Assign) {
+        refine(BO->getRHS(), Branch, St);
+        E = BO->getLHS()->IgnoreParenCasts();
+        continue;
+      }
+      if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
+        const Expr *L = BO->getLHS()->IgnoreParenCasts();
+        const Expr *R = BO->getRHS()->IgnoreParenCasts();
+        const Expr *X = nullptr;
+        if (const auto *IL = dyn_cast<IntegerLiteral>(R))
+          X = IL->getValue() == 0 ? L : nullptr;
+        else if (const auto *IL2 = dyn_cast<IntegerLiteral>(L))
+          X = IL2->getValue() == 0 ? R : nullptr;
+        if (!X)
+          return;
+        if (BO->getOpcode() == BO_EQ)
+          Branch = !Branch;
+        E = X;
+        continue;
+      }
+    }
+    break;
+  }
+  const void *Key = nullptr;
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (VD && VD->hasLocalStorage())
+      Key = VD;
+  } else if (isa<CallExpr>(E)) {
+    Key = E;
+  }
+  if (!Key)
+    return;
+  Val Old = St.known(Key);
+  if (Branch) {
+    if (Old == Val::Unknown || Old == Val::Zero)
+      St.setKnown(Key, Val::NonZero);
+  } else {
+    St.setKnown(Key, Val::Zero);
+  }
+}
+
+const Expr *FunctionAnalysis::terminatorCondition(const CFGBlock *B) const {
+  const Stmt *T = B->getTerminatorStmt();
+  if (!T)
+    return nullptr;
+  const Expr *Cond = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(T)) {
+    // The block of the left operand of && or ||.
+    if (!BO->isLogicalOp())
+      return nullptr;
+    Cond = BO->getLHS();
+  } else {
+    Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition(false));
+    if (!Cond)
+      return nullptr;
+  }
+  // The block of the last operand of a chain of && and ||: its own operand
+  // decides; the others were decided by the blocks before.
+  while (true) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    Cond = BO->getRHS();
+  }
+  return Cond;
+}
+
+void FunctionAnalysis::transferBlock(const CFGBlock *B,
+                                     std::vector<State> &States) {
+  for (const CFGElement &E : *B) {
+    std::vector<State> Next;
+    if (auto CS = E.getAs<CFGStmt>()) {
+      for (State &S : States)
+        transferStmt(CS->getStmt(), S, Next);
+    } else if (auto CF = E.getAs<CFGCleanupFunction>()) {
+      const VarDecl *VD = CF->getVarDecl();
+      const FunctionDecl *Fn = CF->getFunctionDecl();
+      for (State &S : States) {
+        if (!Fn) {
+          Next.push_back(S);
+          continue;
+        }
+        Args As;
+        As.CleanupVar = VD;
+        size_t Before = Next.size();
+        unsigned Unresolved = 0;
+        if (const FunctionSummary *FS = A.summaryFor(Fn))
+          Unresolved = FS->UnresolvedReleases;
+        transferCall(Fn, As, VD->getLocation(), nullptr, S, Next);
+        // A lock-guard destructor whose lock cannot be told from its body
+        // releases what the guard's initialiser took.
+        if (Unresolved)
+          for (size_t I = Before; I < Next.size(); ++I)
+            for (const LockRef &L : GuardLocks.lookup(VD))
+              release(Next[I], L);
+      }
+    } else {
+      Next = States;
+    }
+    // Bound the states within a block too.
+    std::vector<State> Joined;
+    for (State &S : Next)
+      addState(Joined, S);
+    States = std::move(Joined);
+  }
+}
+
+void FunctionAnalysis::run() {
+  const Stmt *Body = FD->getBody();
+  if (!Body)
+    return;
+  collectAliases(Body);
+
+  CFG::BuildOptions BO;
+  BO.AddImplicitDtors = true;
+  BO.AddInitializers = false;
+  BO.setAllAlwaysAdd();
+  std::unique_ptr<CFG> G =
+      CFG::buildCFG(FD, const_cast<Stmt *>(Body), &A.Ctx, BO);
+  if (!G) {
+    skipped(FD->getLocation(),
+            "cannot build a CFG for '" + FD->getName().str() +
+                "'; function skipped");
+    return;
+  }
+
+  // One pass in reverse post-order, repeated until the loops settle.
+  std::vector<const CFGBlock *> Order;
+  {
+    PostOrderCFGView::CFGBlockSet Visited(G.get());
+    std::vector<const CFGBlock *> Post;
+    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>>
+        Stack;
+    const CFGBlock *Entry = &G->getEntry();
+    Visited.insert(Entry);
+    Stack.push_back({Entry, Entry->succ_begin()});
+    while (!Stack.empty()) {
+      auto &Top = Stack.back();
+      if (Top.second == Top.first->succ_end()) {
+        Post.push_back(Top.first);
+        Stack.pop_back();
+        continue;
+      }
+      const CFGBlock *Succ = *Top.second;
+      ++Top.second;
+      if (Succ && Visited.insert(Succ).second)
+        Stack.push_back({Succ, Succ->succ_begin()});
+    }
+    Order.assign(Post.rbegin(), Post.rend());
+  }
+  std::vector<unsigned> Rank(G->getNumBlockIDs(), ~0u);
+  for (unsigned I = 0; I < Order.size(); ++I)
+    Rank[Order[I]->getBlockID()] = I;
+
+  std::vector<std::vector<State>> In(G->getNumBlockIDs());
+  std::vector<bool> Dirty(G->getNumBlockIDs(), false);
+  In[G->getEntry().getBlockID()].push_back(State());
+  Dirty[G->getEntry().getBlockID()] = true;
+  std::vector<State> ExitStates;
+  const CFGBlock *Exit = &G->getExit();
+
+  unsigned Budget = 64 * (Order.size() + 1);
+  bool Progress = true;
+  while (Progress && Budget) {
+    Progress = false;
+    for (const CFGBlock *B : Order) {
+      unsigned Id = B->getBlockID();
+      if (!Dirty[Id])
+        continue;
+      if (!Budget--)
+        break;
+      Dirty[Id] = false;
+      Progress = true;
+      std::vector<State> States = In[Id];
+      if (B == Exit) {
+        ExitStates = States;
+        continue;
+      }
+      transferBlock(B, States);
+      // A block ending in a call that never returns leads nowhere.
+      if (B->hasNoReturnElement())
+        continue;
+      const Expr *Cond = B->succ_size() == 2 ? terminatorCondition(B) : nullptr;
+      unsigned SI = 0;
+      for (auto It = B->succ_begin(); It != B->succ_end(); ++It, ++SI) {
+        const CFGBlock *Succ = *It;
+        if (!Succ)
+          continue;
+        bool Changed = false;
+        for (const State &S : States) {
+          State T = S;
+          if (Cond) {
+            int Tr = truth(eval(Cond, S));
+            bool Branch = SI == 0;
+            if (Tr >= 0 && Tr != static_cast<int>(Branch))
+              continue; // this edge cannot be taken on this path
+            refine(Cond, Branch, T);
+          }
+          Changed |= addState(In[Succ->getBlockID()], T);
+        }
+        if (Changed)
+          Dirty[Succ->getBlockID()] = true;
+      }
+    }
+  }
+  if (!Budget)
+    skipped(FD->getLocation(), "lock analysis of '" + FD->getName().str() +
+                                   "' did not settle; its summary may be "
+                                   "incomplete");
+  if (Dirty[Exit->getBlockID()])
+    ExitStates = In[Exit->getBlockID()];
+
+  // The outcomes: per way of returning, what is still held and released.
+  for (const State &S : ExitStates) {
+    Outcome O;
+    O.Ret = S.Ret;
+    for (const Fact &F : S.Held)
+      if (!F.Asserted)
+        O.Holds.push_back(F);
+    O.Releases.assign(S.Released.begin(), S.Released.end());
+    // Ways of returning that hold the same locks are one outcome.  What
+    // any of them releases of the caller's locks counts as released (a
+    // guard destructor's `if (_T) unlock` releases on the path that
+    // matters): fewer locks held means fewer reports, never false ones.
+    bool Merged = false;
+    for (Outcome &P : Sum.Outcomes) {
+      State A1, B1;
+      A1.Held.assign(P.Holds.begin(), P.Holds.end());
+      B1.Held.assign(O.Holds.begin(), O.Holds.end());
+      if (A1.sameLocks(B1)) {
+        if (P.Ret != O.Ret)
+          P.Ret = Val::Unknown;
+        for (const LockRef &R : O.Releases)
+          if (std::find(P.Releases.begin(), P.Releases.end(), R) ==
+              P.Releases.end())
+            P.Releases.push_back(R);
+        Merged = true;
+        break;
+      }
+    }
+    if (Merged)
+      continue;
+    if (Sum.Outcomes.size() < MaxOutcomes) {
+      Sum.Outcomes.push_back(O);
+    } else {
+      // Past the bound: what every way of returning holds.
+      Outcome &P = Sum.Outcomes.back();
+      State A1, B1;
+      A1.Held.assign(P.Holds.begin(), P.Holds.end());
+      B1.Held.assign(O.Holds.begin(), O.Holds.end());
+      intersectInto(A1, B1);
+      P.Holds.assign(A1.Held.begin(), A1.Held.end());
+      P.Ret = Val::Unknown;
+    }
+  }
+  (void)Rank;
+}
+
+} // namespace
+
+FunctionSummary *LockAnalysis::Impl::summaryFor(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody())
+    return nullptr;
+  auto It = Summaries.find(Def);
+  if (It != Summaries.end())
+    return It->second.get();
+  if (InProgress.count(Def) || Depth >= MaxDepth)
+    return nullptr;
+  auto Sum = std::make_unique<FunctionSummary>();
+  bool Report = SM.isInMainFile(SM.getExpansionLoc(Def->getLocation()));
+  InProgress.insert(Def);
+  ++Depth;
+  analyze(Def, *Sum, Report);
+  --Depth;
+  InProgress.erase(Def);
+  FunctionSummary *P = Sum.get();
+  Summaries[Def] = std::move(Sum);
+  return P;
+}
+
+void LockAnalysis::Impl::analyze(const FunctionDecl *FD, FunctionSummary &Sum,
+                                 bool Report) {
+  FunctionAnalysis FA(*this, FD, Sum, Report);
+  FA.run();
+}
+
+void LockAnalysis::Impl::finish() {
+  lo_inversion *Inv = nullptr;
+  size_t N = lo_graph_inversions(Graph, Rules, &Inv);
+  for (size_t I = 0; I < N; ++I) {
+    const EdgeSite &AB = Sites[Inv[I].site_ab];
+    const EdgeSite &BA = Sites[Inv[I].site_ba];
+    // At BA, a was taken while b was held.
+    const LockClass &CA = Classes.get(Inv[I].a);
+    const LockClass &CB = Classes.get(Inv[I].b);
+    lo_violation V{LO_V_INVERSION, 0, -1, -1};
+    lo_acq Acq{Inv[I].a, CA.Decl, CA.Kind, 0, 0, LO_ACQUIRE, 0, ""};
+    lo_held H{Inv[I].b, CB.Decl, CB.Kind, 0, 0};
+    char *Msg = lo_violation_message(Rules, &V, &Acq, CA.Name.c_str(), &H,
+                                     CB.Name.c_str());
+    if (!Msg)
+      continue;
+    Finding F;
+    F.V = V;
+    F.Message = Msg;
+    free(Msg);
+    F.Loc = BA.Loc;
+    F.Function = BA.Function;
+    F.Chain = BA.Chain;
+    F.HasHeld = true;
+    F.Held.Class = Inv[I].b;
+    F.Held.Name = CB.Name;
+    F.Held.Loc = BA.HeldLoc;
+    F.OtherLoc = AB.Loc;
+    F.OtherText = "'" + CB.Name + "' acquired while holding '" + CA.Name +
+                  "' here";
+    Handler.handleFinding(F);
+  }
+  free(Inv);
+}
+
+LockAnalysis::LockAnalysis(ASTContext &Ctx, const lo_rules *Rules,
+                           ClassTable &Classes, LockHandler &Handler)
+    : P(std::make_unique<Impl>(Ctx, Rules, Classes, Handler)) {}
+
+LockAnalysis::~LockAnalysis() = default;
+
+void LockAnalysis::runOnFunction(const FunctionDecl *FD) {
+  P->summaryFor(FD);
+}
+
+void LockAnalysis::finish() { P->finish(); }
+
+const FunctionSummary *LockAnalysis::summaryFor(const FunctionDecl *FD) {
+  return P->summaryFor(FD);
+}
+
+} // namespace lockorder

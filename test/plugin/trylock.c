@@ -1,0 +1,133 @@
+// RUN: %clang_lo%inputs/test.lockorder -fsyntax-only -I %inputs %s -Xclang -verify
+//
+// trylock.c - mutex_trylock() returns nonzero when it took the lock.  The
+// lock is held on the success edge only, however the result is tested:
+// directly, through !, == 0, != 0, likely()/unlikely(), && and ||, or
+// through a local variable.  A trylock never blocks, so taking one breaks
+// no order (as with lockdep); holding one can.
+//
+// The checks below use `kvm_lock outside kvm->lock` (test.lockorder): with
+// kvm->lock held, taking kvm_lock is reported.
+
+#include "kvm.h"
+
+void bad_trylock_succeeded(struct kvm *kvm)
+{
+	if (mutex_trylock(&kvm->lock)) {	// expected-note{{'kvm->lock' acquired here}}
+		mutex_lock(&kvm_lock);		// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+						// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+		mutex_unlock(&kvm_lock);
+		mutex_unlock(&kvm->lock);
+	}
+}
+
+void ok_trylock_failed(struct kvm *kvm)
+{
+	if (!mutex_trylock(&kvm->lock)) {
+		mutex_lock(&kvm_lock);		// no-warning: the trylock failed
+		mutex_unlock(&kvm_lock);
+		return;
+	}
+	mutex_unlock(&kvm->lock);
+}
+
+void bad_trylock_early_return(struct kvm *kvm)
+{
+	if (!mutex_trylock(&kvm->lock))		// expected-note{{'kvm->lock' acquired here}}
+		return;
+	mutex_lock(&kvm_lock);			// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+						// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+	mutex_unlock(&kvm->lock);
+}
+
+void bad_trylock_eq0(struct kvm *kvm)
+{
+	if (mutex_trylock(&kvm->lock) == 0) {	// expected-note{{'kvm->lock' acquired here}}
+		mutex_lock(&kvm_lock);		// no-warning: the trylock failed
+		mutex_unlock(&kvm_lock);
+		return;
+	}
+	mutex_lock(&kvm_lock);			// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+						// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+	mutex_unlock(&kvm->lock);
+}
+
+void bad_trylock_ne0(struct kvm *kvm)
+{
+	if (mutex_trylock(&kvm->lock) != 0) {	// expected-note{{'kvm->lock' acquired here}}
+		mutex_lock(&kvm_lock);		// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+						// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+		mutex_unlock(&kvm_lock);
+		mutex_unlock(&kvm->lock);
+		return;
+	}
+	mutex_lock(&kvm_lock);			// no-warning: the trylock failed
+	mutex_unlock(&kvm_lock);
+}
+
+int bad_trylock_unlikely(struct kvm *kvm)
+{
+	if (unlikely(!mutex_trylock(&kvm->lock))) {	// expected-note{{'kvm->lock' acquired here}}
+		mutex_lock(&kvm_lock);			// no-warning: the trylock failed
+		mutex_unlock(&kvm_lock);
+		return -EINTR;
+	}
+	mutex_lock(&kvm_lock);				// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+							// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+	mutex_unlock(&kvm->lock);
+	return 0;
+}
+
+void bad_trylock_local(struct kvm *kvm)
+{
+	int locked = mutex_trylock(&kvm->lock);	// expected-note{{'kvm->lock' acquired here}}
+
+	if (!locked) {
+		mutex_lock(&kvm_lock);		// no-warning: the trylock failed
+		mutex_unlock(&kvm_lock);
+		return;
+	}
+	mutex_lock(&kvm_lock);			// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+					// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+	mutex_unlock(&kvm->lock);
+}
+
+void bad_trylock_and(struct kvm *kvm, int want)
+{
+	if (want && mutex_trylock(&kvm->lock)) {	// expected-note{{'kvm->lock' acquired here}}
+		mutex_lock(&kvm_lock);			// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+							// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+		mutex_unlock(&kvm_lock);
+		mutex_unlock(&kvm->lock);
+		return;
+	}
+	mutex_lock(&kvm_lock);				// no-warning: not wanted, or the trylock failed
+	mutex_unlock(&kvm_lock);
+}
+
+void bad_trylock_or(struct kvm *kvm, int skip)
+{
+	if (skip || !mutex_trylock(&kvm->lock)) {	// expected-note{{'kvm->lock' acquired here}}
+		mutex_lock(&kvm_lock);			// no-warning: skipped, or the trylock failed
+		mutex_unlock(&kvm_lock);
+		return;
+	}
+	mutex_lock(&kvm_lock);				// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+							// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+	mutex_unlock(&kvm->lock);
+}
+
+// With vcpu->mutex held, mutex_lock(&kvm->lock) would break `kvm->lock
+// outside vcpu->mutex`; a trylock cannot wait, so it breaks nothing.
+void ok_trylock_against_order(struct kvm *kvm, struct kvm_vcpu *vcpu)
+{
+	mutex_lock(&vcpu->mutex);
+	if (mutex_trylock(&kvm->lock))		// no-warning
+		mutex_unlock(&kvm->lock);
+	mutex_unlock(&vcpu->mutex);
+}
