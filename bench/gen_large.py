@@ -3,7 +3,9 @@
 
 Each of N functions mixes what a KVM file does: locks taken and released
 on several paths, trylock and interruptible locks, an SRCU read section,
-loops, a switch, goto error paths and calls to the functions before it.
+loops, a switch, goto error paths and calls to the functions before it
+(deep call chains: f(i) calls f(i-1) and f(i/2)).  The code follows the
+rules, so the measurement is of analysis, not of printing warnings.
 The file includes the test suite's mock kernel headers, so it compiles
 with no system headers.
 
@@ -34,13 +36,15 @@ static int f{i}(struct kvm *kvm, struct kvm_vcpu *vcpu, int x)
 	switch (x & 3) {{
 	case 0:
 		mutex_lock(&kvm->slots_lock);
-		r += {callee};
+		r += work(x);
 		mutex_unlock(&kvm->slots_lock);
 		break;
 	case 1:
+		read_lock(&kvm->mmu_lock);
 		spin_lock_irqsave(&kvm->arch.tdp_mmu_pages_lock, fl);
 		r += work(x);
 		spin_unlock_irqrestore(&kvm->arch.tdp_mmu_pages_lock, fl);
+		read_unlock(&kvm->mmu_lock);
 		break;
 	default:
 		if (mutex_trylock(&vcpu->mutex)) {{
@@ -49,13 +53,16 @@ static int f{i}(struct kvm *kvm, struct kvm_vcpu *vcpu, int x)
 		}}
 	}}
 	mutex_unlock(&kvm->lock);
+	r += {callee};
 
 	idx = srcu_read_lock(&kvm->srcu);
 	if (flags & {1 << (i % 8)})
 		goto out;
-	r += {far};
+	r += work(r);
 out:
 	srcu_read_unlock(&kvm->srcu, idx);
+	if (r & 1)
+		r += {far};
 	return r;
 }}
 """

@@ -222,6 +222,8 @@ char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,
 		const struct lo_rule_ext *x = &r->rext[v->rule];
 		size_t j;
 
+		if (x->npatterns)
+			P = x->patterns[0];
 		for (j = 0; j < x->npatterns; j++) {
 			if (!acq || !acq->function ||
 			    lo_glob_match(x->patterns[j], acq->function)) {

@@ -102,6 +102,8 @@ struct parser {
 	size_t nstack, capstack;
 	char **seen;           /* keys of every file parsed */
 	size_t nseen, capseen;
+	const char **files;    /* their names, in the order they were read */
+	size_t nfiles, capfiles;
 
 	struct lline ll;
 	struct token *tk;
@@ -503,6 +505,8 @@ static void add_stmt(struct parser *p, size_t rule, size_t l0, size_t nl,
 
 static void parse_text(struct parser *p, const char *text, size_t len);
 
+/* The contents of PATH (not NUL-terminated) and their length in *LEN; the
+ * caller frees.  NULL with errno's value in *ERR when it cannot be read. */
 static char *read_whole_file(const char *path, size_t *len, int *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -556,6 +560,8 @@ static void parse_file_text(struct parser *p, const char *display, char *key,
 	p->nstack++;
 	lo_grow(&p->seen, &p->capseen, p->nseen + 1, sizeof(*p->seen));
 	p->seen[p->nseen++] = lo_xstrdup(key);
+	lo_grow(&p->files, &p->capfiles, p->nfiles + 1, sizeof(*p->files));
+	p->files[p->nfiles++] = display;
 	p->file = display;
 	parse_text(p, text, len);
 	p->file = saved;
@@ -1132,7 +1138,76 @@ static void add_edge(lo_rules *r, int from, int to, size_t rule)
 	r->nedges++;
 }
 
+struct eorder {
+	size_t idx, lead;
+	size_t file;
+	int line, col;
+};
+
+static size_t file_index(const struct parser *p, const char *file)
+{
+	size_t i;
+
+	for (i = 0; file && i < p->nfiles; i++)
+		if (strcmp(p->files[i], file) == 0)
+			return i;
+	return p->nfiles;
+}
+
+static int cmp_eorder(const void *x, const void *y)
+{
+	const struct eorder *a = x, *b = y;
+
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if (a->lead != b->lead)
+		return a->lead < b->lead ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Moves the entries of TMP to OUT in the order of the files and lines
+ * they are about, each note staying right after its error.  Resolution
+ * goes by kind of name (types, then effects, then order statements), but
+ * a reader goes down the file. */
+static void append_in_file_order(const struct parser *p, struct lo_errors *tmp,
+				 struct lo_errors *out)
+{
+	struct eorder *o = lo_xcalloc(tmp->n, sizeof(*o));
+	size_t i, lead = 0;
+
+	for (i = 0; i < tmp->n; i++) {
+		if (tmp->v[i].severity != LO_SEV_NOTE || i == 0)
+			lead = i;
+		o[i].idx = i;
+		o[i].lead = lead;
+		o[i].file = file_index(p, tmp->v[lead].file);
+		o[i].line = tmp->v[lead].line;
+		o[i].col = tmp->v[lead].col;
+	}
+	qsort(o, tmp->n, sizeof(*o), cmp_eorder);
+	lo_grow(&out->v, &out->cap, out->n + tmp->n, sizeof(*out->v));
+	for (i = 0; i < tmp->n; i++) {
+		out->v[out->n++] = tmp->v[o[i].idx];
+		if (tmp->v[o[i].idx].severity == LO_SEV_ERROR)
+			out->n_errors++;
+	}
+	free(o);
+	free(tmp->v);
+	memset(tmp, 0, sizeof(*tmp));
+}
+
+static void resolve_names(struct parser *p);
+
 static void resolve(struct parser *p)
+{
+	resolve_names(p);
+}
+
+static void resolve_names(struct parser *p)
 {
 	lo_rules *r = p->r;
 	size_t i, j, k;
@@ -1300,6 +1375,7 @@ static void parser_free(struct parser *p)
 	for (i = 0; i < p->nseen; i++)
 		free(p->seen[i]);
 	free(p->seen);
+	free(p->files);
 	free(p->ll.buf);
 	free(p->ll.lines);
 	free(p->ll.cols);
@@ -1316,13 +1392,19 @@ static lo_rules *parse(const char *name, const char *text, size_t len,
 	size_t before = errs->n_errors;
 	const char *display;
 
+	struct lo_errors tmp = { 0 };
+
 	memset(&p, 0, sizeof(p));
 	p.r = lo_xcalloc(1, sizeof(*p.r));
-	p.errs = errs;
+	/* Syntax errors and the errors of name resolution (which goes by kind
+	 * of name: types, effects, then order statements) are gathered, then
+	 * listed as a reader goes down the files, like a compiler's. */
+	p.errs = &tmp;
 	p.allow_include = allow_include;
 	display = own_strndup(p.r, name, strlen(name));
 	parse_file_text(&p, display, file_key(display), text, len);
 	resolve(&p);
+	append_in_file_order(&p, &tmp, errs);
 	parser_free(&p);
 	if (errs->n_errors > before) {
 		lo_rules_free(p.r);

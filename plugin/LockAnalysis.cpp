@@ -37,6 +37,8 @@
 #include "llvm/ADT/DenseSet.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -105,6 +107,21 @@ struct State {
   /// Locks released that this function did not take (its caller's).
   llvm::SmallVector<LockRef, 2> Released;
   Val Ret = Val::Unknown;
+  /// Local pointers and the lock they point to on this path.
+  llvm::SmallVector<std::pair<const VarDecl *, LockRef>, 2> Ptrs;
+
+  const LockRef *ptr(const VarDecl *V) const {
+    for (auto &P : Ptrs)
+      if (P.first == V)
+        return &P.second;
+    return nullptr;
+  }
+  void setPtr(const VarDecl *V, const LockRef &L) {
+    Ptrs.erase(std::remove_if(Ptrs.begin(), Ptrs.end(),
+                              [&](auto &P) { return P.first == V; }),
+               Ptrs.end());
+    Ptrs.push_back({V, L});
+  }
 
   Val known(const void *K) const {
     for (auto &P : Known)
@@ -162,6 +179,15 @@ struct State {
         ++I;
       }
     }
+    for (size_t I = 0; I < Ptrs.size();) {
+      const LockRef *OP = O.ptr(Ptrs[I].first);
+      if (!OP || !(*OP == Ptrs[I].second)) {
+        Ptrs.erase(Ptrs.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
     if (Ret != O.Ret && Ret != Val::Unknown) {
       Ret = Val::Unknown;
       Changed = true;
@@ -208,6 +234,24 @@ bool addState(std::vector<State> &SS, const State &S) {
   return !(SS.back().sameLocks(Old));
 }
 
+/// A call chain as a shared, immutable list: a caller's chain is one hop
+/// in front of its callee's, so chains of any depth cost one node a level.
+struct HopNode {
+  Hop H;
+  std::shared_ptr<const HopNode> Next;
+  unsigned Length;
+};
+using Chain = std::shared_ptr<const HopNode>;
+
+std::vector<Hop> toVector(const Chain &C) {
+  std::vector<Hop> V;
+  for (const HopNode *N = C.get(); N; N = N->Next.get())
+    V.push_back(N->H);
+  return V;
+}
+
+unsigned lengthOf(const Chain &C) { return C ? C->Length : 0; }
+
 /// An acquisition (or wait) inside a function, directly or in a callee.
 struct AcqRecord {
   LockRef Lock;
@@ -216,7 +260,7 @@ struct AcqRecord {
   lo_effect_op Op = LO_ACQUIRE;
   bool Trylock = false;
   SourceLocation Loc;     ///< in the summarised function
-  std::vector<Hop> Below; ///< hops below it, down to the acquisition
+  Chain Below;            ///< hops below it, down to the acquisition
   /// What the summarised function (and its callees on the way) held there.
   llvm::SmallVector<LockRef, 2> InnerHeld;
 };
@@ -245,7 +289,7 @@ struct EdgeSite {
   SourceLocation Loc;
   SourceLocation HeldLoc;
   const FunctionDecl *Function;
-  std::vector<Hop> Chain;
+  Chain Below;
 };
 
 struct LockAnalysis::Impl {
@@ -260,6 +304,7 @@ struct LockAnalysis::Impl {
   unsigned Depth = 0;
   lo_graph *Graph;
   std::vector<EdgeSite> Sites;
+  std::set<std::pair<int, int>> Edges;
 
   Impl(ASTContext &C, const lo_rules *R, ClassTable &CT, LockHandler &H)
       : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H),
@@ -301,9 +346,11 @@ private:
   llvm::DenseSet<const VarDecl *> Reassigned;
   /// Locks a cleanup variable's initialiser returned holding.
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockRef, 1>> GuardLocks;
-  std::set<std::tuple<LockRef, bool, int, int, unsigned>> AcqSeen;
+  std::map<std::tuple<LockRef, bool, int, int, unsigned>, size_t> AcqSeen;
   std::set<std::pair<unsigned, std::string>> Skipped;
   unsigned AliasDepth = 0;
+  /// The path being followed, for what local pointers point to.
+  const State *Cur = nullptr;
 
   void collectAliases(const Stmt *S);
 
@@ -336,7 +383,7 @@ private:
                     State St, std::vector<State> &Out);
   void acquire(State &St, const LockRef &L, bool Shared, int Subclass,
                lo_effect_op Op, bool Trylock, SourceLocation Loc,
-               const std::vector<Hop> &Below, bool AtCall,
+               const Chain &Below, bool AtCall,
                llvm::ArrayRef<LockRef> InnerHeld = {},
                bool CalleeChecked = false);
   void release(State &St, const LockRef &L);
@@ -344,6 +391,7 @@ private:
   void refine(const Expr *Cond, bool Branch, State &St) const;
   const Expr *terminatorCondition(const CFGBlock *B) const;
   void skipped(SourceLocation Loc, const std::string &What);
+  bool assertsHere(SourceLocation Loc) const;
   SourceLocation fileLoc(SourceLocation L) const {
     return L.isValid() ? A.SM.getExpansionLoc(L) : L;
   }
@@ -518,6 +566,9 @@ LockRef FunctionAnalysis::resolvePtr(const Expr *E) {
       return {};
     if (VD->getType()->isArrayType())
       return resolveObj(E);
+    if (Cur && VD->hasLocalStorage())
+      if (const LockRef *P = Cur->ptr(VD))
+        return *P;
     if (Reassigned.count(VD))
       return {};
     if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
@@ -620,7 +671,13 @@ LockRef FunctionAnalysis::argPointee(const Args &As, unsigned I) {
   if (As.Call)
     return I < As.Call->getNumArgs() ? resolvePointee(As.Call->getArg(I))
                                      : LockRef();
-  if (I != 0 || Reassigned.count(As.CleanupVar))
+  if (I != 0)
+    return {};
+  if (Cur)
+    if (const LockRef *P = Cur->ptr(As.CleanupVar))
+      if (P->valid())
+        return *P;
+  if (Reassigned.count(As.CleanupVar))
     return {};
   auto It = Alias.find(As.CleanupVar);
   if (It == Alias.end())
@@ -663,6 +720,27 @@ void FunctionAnalysis::describe(const LockRef &L, int &Cls, int &Decl,
   }
 }
 
+/// lock_is_held() is what lockdep_assert_held() expands to, but also
+/// lockdep_assert_not_held() and plain conditions (rcu_dereference_protected
+/// with lockdep_is_held() || ...).  Only an expansion of a
+/// lockdep_assert_held*() macro asserts anything; a call written directly
+/// does too.
+bool FunctionAnalysis::assertsHere(SourceLocation Loc) const {
+  if (!Loc.isMacroID())
+    return true;
+  bool Assert = false;
+  for (unsigned I = 0; Loc.isMacroID() && I < 32; ++I) {
+    llvm::StringRef Name =
+        Lexer::getImmediateMacroName(Loc, A.SM, A.Ctx.getLangOpts());
+    if (Name.contains("not_held"))
+      return false;
+    if (Name.starts_with("lockdep_assert_held"))
+      Assert = true;
+    Loc = A.SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return Assert;
+}
+
 void FunctionAnalysis::skipped(SourceLocation Loc, const std::string &What) {
   Loc = fileLoc(Loc);
   if (!Report || !Skipped.insert({Loc.getRawEncoding(), What}).second)
@@ -674,15 +752,33 @@ void FunctionAnalysis::skipped(SourceLocation Loc, const std::string &What) {
 
 void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
                                int Subclass, lo_effect_op Op, bool Trylock,
-                               SourceLocation Loc, const std::vector<Hop> &Below,
+                               SourceLocation Loc, const Chain &Below,
                                bool AtCall, llvm::ArrayRef<LockRef> InnerHeld,
                                bool CalleeChecked) {
   Loc = fileLoc(Loc);
-  // Into the summary, once per (lock, mode, site).
-  if (Sum.Acqs.size() < MaxAcqs &&
-      AcqSeen.insert({L, Shared, Subclass, static_cast<int>(Op),
-                      Loc.getRawEncoding()})
-          .second) {
+  // Into the summary, once per lock and mode: a caller needs one witness
+  // of each, and the shortest chain is the one worth showing.  What the
+  // function held at the others is merged in (a union: a requirement seen
+  // held on any of them is taken as met).
+  auto SeenKey = std::make_tuple(L, Shared, Subclass, static_cast<int>(Op),
+                                 Trylock ? 1u : 0u);
+  auto SeenIt = AcqSeen.find(SeenKey);
+  if (SeenIt != AcqSeen.end()) {
+    AcqRecord &R = Sum.Acqs[SeenIt->second];
+    if (lengthOf(Below) < lengthOf(R.Below)) {
+      R.Loc = Loc;
+      R.Below = Below;
+    }
+    for (const LockRef &IL : InnerHeld)
+      if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), IL) ==
+          R.InnerHeld.end())
+        R.InnerHeld.push_back(IL);
+    for (const Fact &F : St.Held)
+      if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
+          R.InnerHeld.end())
+        R.InnerHeld.push_back(F.Lock);
+  } else if (Sum.Acqs.size() < MaxAcqs) {
+    AcqSeen[SeenKey] = Sum.Acqs.size();
     AcqRecord R;
     R.Lock = L;
     R.Shared = Shared;
@@ -724,7 +820,8 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
                 !(Shared && (Kind == LO_SRCU || Kind == LO_RCU));
   if (Report && Blocks && Cls >= 0)
     for (size_t I = 0; I < Held.size(); ++I) {
-      if (Held[I].cls < 0 || Held[I].cls == Cls)
+      if (Held[I].cls < 0 || Held[I].cls == Cls ||
+          !A.Edges.insert({Held[I].cls, Cls}).second)
         continue;
       A.Sites.push_back({Loc, St.Held[I].Loc, FD, Below});
       lo_graph_add(A.Graph, Held[I].cls, Held[I].decl, Cls, Decl,
@@ -759,7 +856,7 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
     F.V = V;
     F.Loc = Loc;
     F.Function = FD;
-    F.Chain = Below;
+    F.Chain = toVector(Below);
     F.AcqDecl = Decl;
     const lo_held *HP = nullptr;
     std::string HeldName;
@@ -874,6 +971,10 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
         Next.push_back(S);
         break;
       case LO_ASSERT:
+        if (!assertsHere(Loc)) {
+          Next.push_back(S);
+          break;
+        }
         if (S.find(L) < 0)
           S.Held.push_back({L, static_cast<bool>(E.shared), 0, true,
                             fileLoc(Loc)});
@@ -896,14 +997,12 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
     LockRef L = subst(R.Lock, As);
     if (!L.valid())
       continue;
-    std::vector<Hop> Below;
-    Below.reserve(R.Below.size() + 1);
     Hop H;
     H.In = Callee;
     H.Loc = R.Loc;
-    H.Callee = R.Below.empty() ? nullptr : R.Below.front().In;
-    Below.push_back(H);
-    Below.insert(Below.end(), R.Below.begin(), R.Below.end());
+    H.Callee = R.Below ? R.Below->H.In : nullptr;
+    Chain Below = std::make_shared<const HopNode>(
+        HopNode{H, R.Below, lengthOf(R.Below) + 1});
     llvm::SmallVector<LockRef, 2> Inner;
     for (const LockRef &IL : R.InnerHeld) {
       LockRef S2 = subst(IL, As);
@@ -966,7 +1065,9 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
     if (const FunctionDecl *Callee = CE->getDirectCallee()) {
       Args As;
       As.Call = CE;
+      Cur = &St;
       transferCall(Callee, As, CE->getBeginLoc(), CE, St, Out);
+      Cur = nullptr;
       return;
     }
     Out.push_back(St);
@@ -980,6 +1081,14 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
                                              : eval(BO->getRHS(), St);
         St.forget(DR->getDecl());
         St.setKnown(DR->getDecl(), V);
+        const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+        if (VD && VD->hasLocalStorage() && VD->getType()->isPointerType() &&
+            !BO->isCompoundAssignmentOp()) {
+          Cur = &St;
+          LockRef R = resolvePtr(BO->getRHS());
+          Cur = nullptr;
+          St.setPtr(VD, R);
+        }
       }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
@@ -992,6 +1101,13 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
         St.forget(VD);
         if (VD->getInit())
           St.setKnown(VD, eval(VD->getInit(), St));
+        if (VD->getInit() && VD->hasLocalStorage() &&
+            VD->getType()->isPointerType()) {
+          Cur = &St;
+          LockRef R = resolvePtr(VD->getInit());
+          Cur = nullptr;
+          St.setPtr(VD, R);
+        }
         // A guard variable: remember what its initialiser took, for a
         // destructor whose lock cannot be told from its body.
         if (VD->hasAttr<CleanupAttr>() && VD->getInit()) {
@@ -1229,7 +1345,9 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B,
         unsigned Unresolved = 0;
         if (const FunctionSummary *FS = A.summaryFor(Fn))
           Unresolved = FS->UnresolvedReleases;
+        Cur = &S;
         transferCall(Fn, As, VD->getLocation(), nullptr, S, Next);
+        Cur = nullptr;
         // A lock-guard destructor whose lock cannot be told from its body
         // releases what the guard's initialiser took.
         if (Unresolved)
@@ -1450,7 +1568,7 @@ void LockAnalysis::Impl::finish() {
     free(Msg);
     F.Loc = BA.Loc;
     F.Function = BA.Function;
-    F.Chain = BA.Chain;
+    F.Chain = toVector(BA.Below);
     F.HasHeld = true;
     F.Held.Class = Inv[I].b;
     F.Held.Name = CB.Name;

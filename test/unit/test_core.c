@@ -460,13 +460,17 @@ static void test_every_error(void **state)
 		"kvm->lock outside kvm->lock extra\n"        /* 38 */
 		"mutex \x01\n"                               /* 39 */
 		"function k(a) acquires a nested\n",         /* 40 */
+		/* every problem, in the order of the file */
 		"t.lockorder:2:18: error: redeclaration of lock 'kvm->lock'; first declared at t.lockorder:2\n"
+		"t.lockorder:3:7: error: unknown type 'foo' in 'foo->x'; declare it with 'type foo = struct ...'\n"
 		"t.lockorder:4:1: error: unknown statement 'mutx'\n"
 		"t.lockorder:5:9: error: expected ',' or end of line\n"
 		"t.lockorder:6:36: error: 'z' is not a parameter of 'f'\n"
+		"t.lockorder:7:24: error: 'q' is neither a parameter of 'g' nor a declared lock\n"
 		"t.lockorder:8:10: error: redeclaration of function 'g'; first declared at t.lockorder:7\n"
 		"t.lockorder:9:6: error: redeclaration of type 'kvm'; first declared at t.lockorder:1\n"
 		"t.lockorder:10:9: error: 'include' is not allowed in rules read from a string\n"
+		"t.lockorder:11:19: error: undeclared lock 'nope'; declare it with its kind, e.g. 'mutex nope'\n"
 		"t.lockorder:12:6: error: expected a type alias name after 'type'\n"
 		"t.lockorder:13:1: error: expected a statement\n"
 		"t.lockorder:14:8: error: invalid character '$'\n"
@@ -495,11 +499,7 @@ static void test_every_error(void **state)
 		"t.lockorder:37:10: error: expected a function name after 'function'\n"
 		"t.lockorder:38:29: error: expected ',' or end of line\n"
 		"t.lockorder:39:7: error: invalid character '\\x01'\n"
-		"t.lockorder:40:32: error: expected a parameter name after 'nested'\n"
-		/* names are resolved after everything is read */
-		"t.lockorder:3:7: error: unknown type 'foo' in 'foo->x'; declare it with 'type foo = struct ...'\n"
-		"t.lockorder:7:24: error: 'q' is neither a parameter of 'g' nor a declared lock\n"
-		"t.lockorder:11:19: error: undeclared lock 'nope'; declare it with its kind, e.g. 'mutex nope'\n");
+		"t.lockorder:40:32: error: expected a parameter name after 'nested'\n");
 }
 
 static void test_names_resolved_late(void **state)
