@@ -5,11 +5,13 @@
 #   tools/setup.sh example   install, build, run the plugin on the bundled
 #                            Xen deadlock example and print its diagnostics
 #   tools/setup.sh test      install, build, run the whole test suite (ctest)
+#                            against LLVM 19 and 22, and the C core under
+#                            ASan/UBSan; ends with "N passed, N failed"
 #   tools/setup.sh build     install and build only
 #
 # Environment: LLVM_VERSION (default 19) picks the LLVM/Clang to build the
 # plugin against; BUILD_DIR (default build-$LLVM_VERSION) the build tree;
-# SANITIZE=1 builds with AddressSanitizer and UBSan.
+# SANITIZE=ON builds the core and the tool with ASan and UBSan.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,13 +19,16 @@ LLVM_VERSION=${LLVM_VERSION:-19}
 BUILD_DIR=${BUILD_DIR:-build-$LLVM_VERSION}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-PACKAGES="clang-$LLVM_VERSION llvm-$LLVM_VERSION-dev libclang-$LLVM_VERSION-dev
-llvm-$LLVM_VERSION-tools libclang-rt-$LLVM_VERSION-dev libcmocka-dev
-libjansson-dev pkg-config cmake make python3"
+# What a build against LLVM $1 needs from Debian.
+packages() {
+	echo "clang-$1 llvm-$1-dev libclang-$1-dev llvm-$1-tools" \
+		"libclang-rt-$1-dev libcmocka-dev libjansson-dev pkg-config" \
+		"cmake make python3"
+}
 
 install_deps() {
 	local missing=()
-	for p in $PACKAGES; do
+	for p in $(packages "$LLVM_VERSION"); do
 		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
@@ -58,6 +63,26 @@ example() {
 	done
 }
 
+# Runs ctest in build tree $1 and adds its counts to the totals.
+PASSED=0
+FAILED=0
+run_ctest() {
+	local out rc=0
+	out=$(cd "$1" && ctest --output-on-failure -j "$JOBS" 2>&1) || rc=$?
+	echo "$out"
+	local line
+	line=$(echo "$out" | grep -E 'tests passed, [0-9]+ tests? failed out of' | tail -1)
+	if [ -n "$line" ]; then
+		local failed total
+		failed=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+		total=$(echo "$line" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
+		PASSED=$((PASSED + total - failed))
+		FAILED=$((FAILED + failed))
+	elif [ $rc -ne 0 ]; then
+		FAILED=$((FAILED + 1))
+	fi
+}
+
 case "${1:-}" in
 example)
 	install_deps
@@ -65,10 +90,21 @@ example)
 	example
 	;;
 test)
-	install_deps
-	build
-	cd "$BUILD_DIR"
-	ctest --output-on-failure -j "$JOBS"
+	# The whole suite: against LLVM 19 (the reference), against LLVM 22
+	# (the same sources), and the core and tool under ASan and UBSan.
+	for v in ${TEST_LLVM_VERSIONS:-19 22}; do
+		LLVM_VERSION=$v
+		BUILD_DIR=build-$v
+		install_deps
+		echo "== build and test against LLVM $v"
+		build
+		run_ctest "$BUILD_DIR"
+	done
+	echo "== build and test the core and the tool with ASan and UBSan"
+	LLVM_VERSION=19 BUILD_DIR=build-sanitize SANITIZE=ON build
+	run_ctest build-sanitize
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
 	;;
 build)
 	install_deps
