@@ -304,6 +304,202 @@ void lo_graph_add(lo_graph *g, int from, int from_decl, int to, int to_decl,
 size_t lo_graph_inversions(const lo_graph *g, const lo_rules *r,
 			   struct lo_inversion **out);
 
+/* ---- summaries -------------------------------------------------------- */
+
+/* What one translation unit says about its functions, for `lockorder
+ * merge`: every function it analysed (those of the main file and the
+ * header inlines they reached), the acquisitions each makes itself, every
+ * call with the locks held at it, what each returns holding, and every
+ * function address stored where an indirect call may find it.  The format
+ * on disk is JSON Lines, documented in docs/summary-format.md; version
+ * LO_SUMMARY_VERSION.  Strings given to lo_summary_add_* are copied. */
+#define LO_SUMMARY_VERSION 1
+
+struct lo_loc {
+	const char *file; /* as the compiler saw it: relative to directory */
+	int line, col;
+};
+
+/* A lock as a function sees it: a class ("kvm_xen.xen_lock", the rules'
+ * name when declared), or the lock its parameter PARAM points to (DEREF:
+ * the lock *PARAM points to). */
+struct lo_sref {
+	const char *cls;  /* class key, or NULL for a parameter */
+	const char *name; /* rules name or the code's spelling */
+	enum lo_kind kind;
+	int declared;     /* NAME is a lock the rules declare */
+	int param;        /* parameter index, or -1 */
+	int deref;
+};
+
+/* A lock held at a point of a function. */
+struct lo_sheld {
+	struct lo_sref lock;
+	int shared, subclass, asserted;
+	struct lo_loc at; /* where this function took (or asserted) it */
+};
+
+/* An acquisition (op LO_ACQUIRE) or a wait (LO_WAIT) that function FN
+ * makes itself, through a function the rules describe. */
+struct lo_sacq {
+	const char *fn;
+	int fn_static;
+	struct lo_sref lock;
+	enum lo_effect_op op;
+	int shared, subclass, trylock;
+	struct lo_loc at;
+	const struct lo_sheld *held;
+	size_t nheld;
+};
+
+/* One argument of a call, as far as locks and functions go. */
+enum lo_sarg_kind { LO_ARG_NONE, LO_ARG_LOCK, LO_ARG_FUNCTION };
+struct lo_sarg {
+	enum lo_sarg_kind kind;
+	struct lo_sref lock;  /* LO_ARG_LOCK: the lock the argument points to */
+	const char *fn;       /* LO_ARG_FUNCTION: the function's name */
+	int fn_static;
+};
+
+/* A call FN makes: to CALLEE directly, or through TARGET, the key of a
+ * function-pointer slot: "kvm_x86_ops.handle_exit" (field handle_exit of
+ * any struct kvm_x86_ops), "var:kvm_vmx_exit_handlers" (an array or
+ * variable of function pointers), "param:kvm_do_msr_access:3" (FN's own
+ * function-pointer parameter).  Exactly one of CALLEE and TARGET is set. */
+struct lo_scall {
+	const char *fn;
+	int fn_static;
+	const char *callee;
+	const char *target;
+	struct lo_loc at;
+	const struct lo_sheld *held;
+	size_t nheld;
+	const struct lo_sarg *args;
+	size_t nargs;
+};
+
+/* A function defined in the translation unit and analysed. */
+struct lo_sfunc {
+	const char *name;
+	int is_static; /* internal linkage: known by (source, name) */
+	int in_main;   /* defined in the main file (not a header inline) */
+	struct lo_loc at;
+	int nparams;
+};
+
+/* Function FN's address stored into the slot KEY (see lo_scall). */
+struct lo_sstore {
+	const char *key;
+	const char *fn;
+	int fn_static;
+	struct lo_loc at;
+};
+
+/* Calls to NAME are calls through KEY: a static call's trampoline
+ * ("__SCT__kvm_x86_handle_exit") updated from "kvm_x86_ops.handle_exit". */
+struct lo_salias {
+	const char *name;
+	const char *key;
+};
+
+/* What FN returns holding (taken in it and not released), and which of its
+ * caller's locks it releases, over all its ways of returning. */
+struct lo_sret {
+	const char *fn;
+	int fn_static;
+	const struct lo_sheld *holds;
+	size_t nholds;
+	const struct lo_sref *releases;
+	size_t nreleases;
+};
+
+typedef struct lo_summary lo_summary;
+
+/* A new, empty summary for the translation unit SOURCE compiled in
+ * DIRECTORY with the rules file RULES (any may be NULL).  Never NULL
+ * (aborts when out of memory); free with lo_summary_free(). */
+lo_summary *lo_summary_new(const char *source, const char *directory,
+			   const char *rules);
+void lo_summary_free(lo_summary *s);
+
+void lo_summary_add_function(lo_summary *s, const struct lo_sfunc *f);
+void lo_summary_add_acq(lo_summary *s, const struct lo_sacq *a);
+void lo_summary_add_call(lo_summary *s, const struct lo_scall *c);
+void lo_summary_add_store(lo_summary *s, const struct lo_sstore *st);
+void lo_summary_add_alias(lo_summary *s, const struct lo_salias *al);
+void lo_summary_add_ret(lo_summary *s, const struct lo_sret *r);
+
+/* Writes S to PATH atomically: to a temporary file in the same directory,
+ * then rename(), so a parallel build never sees a torn summary.  Returns 0,
+ * or -1 and sets *ERR to a message the caller frees with free(). */
+int lo_summary_write(const lo_summary *s, const char *path, char **err);
+
+/* Reads the summary at PATH.  Returns NULL and appends to ERRS (naming
+ * the file, the line and what is wrong: missing, truncated, not JSON,
+ * wrong version) when it cannot be used.  Caller frees the result with
+ * lo_summary_free(). */
+lo_summary *lo_summary_read(const char *path, struct lo_errors *errs);
+
+const char *lo_summary_source(const lo_summary *s);
+const char *lo_summary_directory(const lo_summary *s);
+size_t lo_summary_function_count(const lo_summary *s);
+const struct lo_sfunc *lo_summary_function(const lo_summary *s, size_t i);
+size_t lo_summary_acq_count(const lo_summary *s);
+const struct lo_sacq *lo_summary_acq(const lo_summary *s, size_t i);
+size_t lo_summary_call_count(const lo_summary *s);
+const struct lo_scall *lo_summary_call(const lo_summary *s, size_t i);
+size_t lo_summary_store_count(const lo_summary *s);
+const struct lo_sstore *lo_summary_store(const lo_summary *s, size_t i);
+size_t lo_summary_alias_count(const lo_summary *s);
+const struct lo_salias *lo_summary_alias(const lo_summary *s, size_t i);
+size_t lo_summary_ret_count(const lo_summary *s);
+const struct lo_sret *lo_summary_ret(const lo_summary *s, size_t i);
+
+/* ---- the whole program ------------------------------------------------ */
+
+/* One note of a finding: a hop of the call chain, the held lock's site,
+ * a rule's line.  TEXT is worded in Clang's voice. */
+struct lo_note {
+	struct lo_loc at;
+	char *text;
+};
+
+/* A finding of `lockorder merge`: the warning at AT (in FN, of the
+ * translation unit SOURCE) and its notes, in order. */
+struct lo_finding {
+	enum lo_violation_kind kind;
+	char *message;
+	struct lo_loc at;
+	char *fn;
+	char *source;    /* translation unit of AT, for paths relative to DIR */
+	char *directory;
+	int cross_file;  /* needs more than one translation unit to see */
+	struct lo_note *notes;
+	size_t nnotes;
+	char *key;       /* stable across unrelated edits (no line numbers) */
+};
+
+typedef struct lo_merge lo_merge;
+
+/* A merge of summaries under rules R (which must outlive it). */
+lo_merge *lo_merge_new(const lo_rules *r);
+void lo_merge_free(lo_merge *m);
+/* Adds S; the merge owns it from now on. */
+void lo_merge_add(lo_merge *m, lo_summary *s);
+/* Links the summaries, resolves indirect calls, computes every function's
+ * transitive acquisitions to a fixpoint and checks every call.  With
+ * LO_MERGE_ALL, also reports what one translation unit shows (the plugin
+ * reports those at compile time).  Returns the number of findings,
+ * sorted, one per deadlock (the shortest chain). */
+#define LO_MERGE_ALL 1
+size_t lo_merge_run(lo_merge *m, int flags);
+size_t lo_merge_finding_count(const lo_merge *m);
+const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
+
+enum lo_format { LO_FORMAT_TEXT, LO_FORMAT_JSON, LO_FORMAT_SARIF };
+/* Writes the findings of M to OUT.  Returns 0, or -1 on a write error. */
+int lo_report_write(const lo_merge *m, enum lo_format fmt, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,10 +26,17 @@ struct subcommand {
 };
 
 static int cmd_rules(int argc, char **argv);
+#include "commands.h"
 
 static const struct subcommand subcommands[] = {
 	{ "rules", cmd_rules, "FILE",
 	  "parse a rules file and print the order it states" },
+	{ "merge", cmd_merge,
+	  "[--rules R] [--all] [--format text|json|sarif] [-o FILE] SUMMARY...|DIR",
+	  "link translation units' summaries and report what needs several files" },
+	{ "check", cmd_check,
+	  "-p compile_commands.json --rules R [-j N] [--format text|json|sarif] [-o FILE]",
+	  "run the plugin over a compilation database, merge and report" },
 };
 
 #define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
