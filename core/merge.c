@@ -1,0 +1,2 @@
+/* merge.c - being written. */
+#include "lockorder.h"

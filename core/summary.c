@@ -1,0 +1,2 @@
+/* summary.c - being written. */
+#include "lockorder.h"
