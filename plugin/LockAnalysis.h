@@ -31,6 +31,7 @@ class ASTContext;
 class Expr;
 class FieldDecl;
 class RecordDecl;
+class VarDecl;
 } // namespace clang
 
 namespace lockorder {
@@ -130,6 +131,13 @@ public:
 
   /// After every function: reports inversions of locks no rule orders.
   void finish();
+
+  /// Whole-program mode: record what every analysed function does into
+  /// OUT (owned by the caller), for the translation unit SOURCE.
+  void setSummary(lo_summary *Out, llvm::StringRef Source);
+
+  /// Whole-program mode: function addresses in VD's static initialiser.
+  void recordInitializer(const clang::VarDecl *VD);
 
   /// The summary of FD, analysing it first if need be; nullptr when FD has
   /// no body or is being analysed further up the stack (recursion).

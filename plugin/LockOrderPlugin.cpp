@@ -27,6 +27,7 @@
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <algorithm>
 #include <map>
@@ -40,6 +41,7 @@ namespace {
 
 struct PluginOptions {
   std::string RulesPath;
+  std::string SummaryPath;
   bool Werror = false;
   bool Verbose = false;
 };
@@ -353,6 +355,22 @@ public:
                           Rules, Opts);
     LockAnalysis Analysis(Ctx, Rules, Classes, Reporter);
     SourceManager &SM = Ctx.getSourceManager();
+    lo_summary *Summary = nullptr;
+    if (!Opts.SummaryPath.empty()) {
+      std::string Source, Dir;
+      if (auto FE = SM.getFileEntryRefForID(SM.getMainFileID()))
+        Source = FE->getName().str();
+      if (auto CWD = llvm::sys::fs::current_path(DirBuf); !CWD)
+        Dir = std::string(DirBuf.begin(), DirBuf.end());
+      Summary = lo_summary_new(Source.c_str(), Dir.c_str(),
+                               Opts.RulesPath.c_str());
+      Analysis.setSummary(Summary, Source);
+      for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() &&
+              SM.isInMainFile(SM.getExpansionLoc(VD->getLocation())))
+            Analysis.recordInitializer(VD);
+    }
     for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
       const auto *FD = dyn_cast<FunctionDecl>(D);
       if (!FD || !FD->doesThisDeclarationHaveABody())
@@ -373,6 +391,19 @@ public:
     }
     Analysis.finish();
     Reporter.emit();
+    if (Summary) {
+      // A summary that cannot be written is worth a warning, never a
+      // failed compile.
+      char *Err = nullptr;
+      if (lo_summary_write(Summary, Opts.SummaryPath.c_str(), &Err) != 0) {
+        DiagnosticsEngine &D = CI.getDiagnostics();
+        D.Report(D.getCustomDiagID(DiagnosticsEngine::Warning,
+                                   "lockorder cannot write summary '%0': %1"))
+            << Opts.SummaryPath << (Err ? Err : "unknown error");
+        free(Err);
+      }
+      lo_summary_free(Summary);
+    }
   }
 
 private:
@@ -380,6 +411,7 @@ private:
   PluginOptions Opts;
   lo_rules *Rules = nullptr;
   std::unique_ptr<RulesFiles> RF;
+  llvm::SmallString<256> DirBuf;
 };
 
 class LockOrderAction : public PluginASTAction {
@@ -398,6 +430,8 @@ protected:
       llvm::StringRef S(A);
       if (S.consume_front("rules="))
         Opts.RulesPath = S.str();
+      else if (S.consume_front("summary="))
+        Opts.SummaryPath = S.str();
       else if (S == "werror")
         Opts.Werror = true;
       else if (S == "verbose")
@@ -405,7 +439,7 @@ protected:
       else {
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "unknown lockorder plugin argument '%0'; "
-                                   "expected rules=FILE, werror or verbose"))
+                                   "expected rules=FILE, summary=FILE, werror or verbose"))
             << A;
         return false;
       }
