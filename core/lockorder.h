@@ -439,9 +439,21 @@ int lo_summary_write(const lo_summary *s, const char *path, char **err);
  * wrong version) when it cannot be used.  Caller frees the result with
  * lo_summary_free(). */
 lo_summary *lo_summary_read(const char *path, struct lo_errors *errs);
+/* Like lo_summary_read() on TEXT (LEN bytes, need not be NUL-terminated),
+ * named NAME in errors.  For the fuzzer and the tests. */
+lo_summary *lo_summary_read_string(const char *text, size_t len,
+				   const char *name, struct lo_errors *errs);
+
+/* The header's "producer" ("lockorder 0.1.0 (clang 19.1.7)"); "lockorder"
+ * when never set.  PRODUCER is copied. */
+void lo_summary_set_producer(lo_summary *s, const char *producer);
+const char *lo_summary_producer(const lo_summary *s);
 
 const char *lo_summary_source(const lo_summary *s);
 const char *lo_summary_directory(const lo_summary *s);
+const char *lo_summary_rules(const lo_summary *s);
+/* The records, in the order they were added (or read).  A pointer stays
+ * valid until the next lo_summary_add_* of the same kind. */
 size_t lo_summary_function_count(const lo_summary *s);
 const struct lo_sfunc *lo_summary_function(const lo_summary *s, size_t i);
 size_t lo_summary_acq_count(const lo_summary *s);
@@ -462,6 +474,7 @@ const struct lo_sret *lo_summary_ret(const lo_summary *s, size_t i);
 struct lo_note {
 	struct lo_loc at;
 	char *text;
+	int hop; /* nonzero for a hop of the call chain (SARIF's codeFlows) */
 };
 
 /* A finding of `lockorder merge`: the warning at AT (in FN, of the
@@ -495,6 +508,11 @@ void lo_merge_add(lo_merge *m, lo_summary *s);
 size_t lo_merge_run(lo_merge *m, int flags);
 size_t lo_merge_finding_count(const lo_merge *m);
 const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
+
+/* "order", "srcu-reader", "srcu-sync", "srcu-self", "leaf", "requires",
+ * "never", "atomic", "recursive", "inversion": the kind's name in JSON
+ * output and, as "lockorder/NAME", SARIF's rule id.  Never NULL. */
+const char *lo_violation_kind_name(enum lo_violation_kind kind);
 
 enum lo_format { LO_FORMAT_TEXT, LO_FORMAT_JSON, LO_FORMAT_SARIF };
 /* Writes the findings of M to OUT.  Returns 0, or -1 on a write error. */

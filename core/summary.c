@@ -1,2 +1,1105 @@
-/* summary.c - being written. */
-#include "lockorder.h"
+/*
+ * summary.c - one translation unit's summary: built in memory by the
+ * plugin, written as JSON Lines (docs/summary-format.md), read back by
+ * `lockorder merge`.
+ *
+ * What it does NOT do: link functions, resolve calls or judge anything;
+ * that is merge.c.  Nor does it check that the records agree with each
+ * other (a call naming a function with no `function` record, a parameter
+ * index beyond the function's count): the merge copes with those.  The
+ * reader checks the shape of every line and refuses the whole file on
+ * any problem, because a summary that is half read would make the merge
+ * quietly miss deadlocks.
+ *
+ * Every string given to lo_summary_add_* is copied, once per summary
+ * (identical strings share one copy: a summary repeats its file names and
+ * lock names thousands of times).  The arrays a record points to (held
+ * sets, arguments) are copied too.  Pointers returned by the accessors
+ * stay valid until the next lo_summary_add_* of the same kind.
+ */
+#define _POSIX_C_SOURCE 200809L /* getpid, fileno */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+
+/* A reader gives up on a file after this many problems: a binary file
+ * fed by mistake would otherwise produce one error per line. */
+#define MAX_ERRORS_PER_FILE 20
+
+struct lo_summary {
+	void **owned;
+	size_t nowned, capowned;
+	struct lo_strmap strings; /* interned copies: string -> 1 */
+
+	char *source, *directory, *rules, *producer;
+
+	struct lo_sfunc *funcs;
+	size_t nfuncs, capfuncs;
+	struct lo_sacq *acqs;
+	size_t nacqs, capacqs;
+	struct lo_scall *calls;
+	size_t ncalls, capcalls;
+	struct lo_sstore *stores;
+	size_t nstores, capstores;
+	struct lo_salias *aliases;
+	size_t naliases, capaliases;
+	struct lo_sret *rets;
+	size_t nrets, caprets;
+};
+
+/* ---- building --------------------------------------------------------- */
+
+static void *own(lo_summary *s, void *p)
+{
+	lo_grow(&s->owned, &s->capowned, s->nowned + 1, sizeof(*s->owned));
+	s->owned[s->nowned++] = p;
+	return p;
+}
+
+/* The summary's copy of IN (NULL stays NULL).  The map's value is the
+ * copy's index in OWNED: the map itself does not hand out its keys. */
+static const char *str(lo_summary *s, const char *in)
+{
+	char *c;
+	int i;
+
+	if (!in)
+		return NULL;
+	i = lo_strmap_get(&s->strings, in);
+	if (i >= 0)
+		return s->owned[i];
+	c = lo_xstrdup(in);
+	i = (int)s->nowned;
+	own(s, c);
+	lo_strmap_put(&s->strings, c, i);
+	return c;
+}
+
+static char *dup_or_null(const char *in)
+{
+	return in ? lo_xstrdup(in) : NULL;
+}
+
+lo_summary *lo_summary_new(const char *source, const char *directory,
+			   const char *rules)
+{
+	lo_summary *s = lo_xcalloc(1, sizeof(*s));
+
+	s->source = dup_or_null(source);
+	s->directory = dup_or_null(directory);
+	s->rules = dup_or_null(rules);
+	return s;
+}
+
+void lo_summary_free(lo_summary *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nowned; i++)
+		free(s->owned[i]);
+	free(s->owned);
+	lo_strmap_free(&s->strings);
+	free(s->source);
+	free(s->directory);
+	free(s->rules);
+	free(s->producer);
+	free(s->funcs);
+	free(s->acqs);
+	free(s->calls);
+	free(s->stores);
+	free(s->aliases);
+	free(s->rets);
+	free(s);
+}
+
+void lo_summary_set_producer(lo_summary *s, const char *producer)
+{
+	free(s->producer);
+	s->producer = dup_or_null(producer);
+}
+
+static struct lo_loc copy_loc(lo_summary *s, struct lo_loc at)
+{
+	at.file = str(s, at.file);
+	return at;
+}
+
+static struct lo_sref copy_ref(lo_summary *s, struct lo_sref r)
+{
+	r.cls = str(s, r.cls);
+	r.name = str(s, r.name);
+	if (r.cls)
+		r.param = -1;
+	return r;
+}
+
+static const struct lo_sheld *copy_held(lo_summary *s,
+					const struct lo_sheld *in, size_t n)
+{
+	struct lo_sheld *v;
+	size_t i;
+
+	if (!in || !n)
+		return NULL;
+	v = own(s, lo_xcalloc(n, sizeof(*v)));
+	for (i = 0; i < n; i++) {
+		v[i] = in[i];
+		v[i].lock = copy_ref(s, in[i].lock);
+		v[i].at = copy_loc(s, in[i].at);
+	}
+	return v;
+}
+
+void lo_summary_add_function(lo_summary *s, const struct lo_sfunc *f)
+{
+	struct lo_sfunc *d;
+
+	lo_grow(&s->funcs, &s->capfuncs, s->nfuncs + 1, sizeof(*s->funcs));
+	d = &s->funcs[s->nfuncs++];
+	*d = *f;
+	d->name = str(s, f->name ? f->name : "");
+	d->at = copy_loc(s, f->at);
+}
+
+void lo_summary_add_acq(lo_summary *s, const struct lo_sacq *a)
+{
+	struct lo_sacq *d;
+
+	lo_grow(&s->acqs, &s->capacqs, s->nacqs + 1, sizeof(*s->acqs));
+	d = &s->acqs[s->nacqs++];
+	*d = *a;
+	d->fn = str(s, a->fn ? a->fn : "");
+	d->lock = copy_ref(s, a->lock);
+	d->at = copy_loc(s, a->at);
+	d->held = copy_held(s, a->held, a->nheld);
+	d->nheld = d->held ? a->nheld : 0;
+}
+
+void lo_summary_add_call(lo_summary *s, const struct lo_scall *c)
+{
+	struct lo_scall *d;
+	struct lo_sarg *args = NULL;
+	size_t i;
+
+	lo_grow(&s->calls, &s->capcalls, s->ncalls + 1, sizeof(*s->calls));
+	d = &s->calls[s->ncalls++];
+	*d = *c;
+	d->fn = str(s, c->fn ? c->fn : "");
+	d->callee = str(s, c->callee);
+	d->target = d->callee ? NULL : str(s, c->target ? c->target : "");
+	d->at = copy_loc(s, c->at);
+	d->held = copy_held(s, c->held, c->nheld);
+	d->nheld = d->held ? c->nheld : 0;
+	if (c->args && c->nargs) {
+		args = own(s, lo_xcalloc(c->nargs, sizeof(*args)));
+		for (i = 0; i < c->nargs; i++) {
+			args[i] = c->args[i];
+			args[i].lock = copy_ref(s, c->args[i].lock);
+			args[i].fn = str(s, c->args[i].fn);
+			if (args[i].kind == LO_ARG_FUNCTION && !args[i].fn)
+				args[i].kind = LO_ARG_NONE;
+		}
+	}
+	d->args = args;
+	d->nargs = args ? c->nargs : 0;
+}
+
+void lo_summary_add_store(lo_summary *s, const struct lo_sstore *st)
+{
+	struct lo_sstore *d;
+
+	lo_grow(&s->stores, &s->capstores, s->nstores + 1, sizeof(*s->stores));
+	d = &s->stores[s->nstores++];
+	*d = *st;
+	d->key = str(s, st->key ? st->key : "");
+	d->fn = str(s, st->fn ? st->fn : "");
+	d->at = copy_loc(s, st->at);
+}
+
+void lo_summary_add_alias(lo_summary *s, const struct lo_salias *al)
+{
+	struct lo_salias *d;
+
+	lo_grow(&s->aliases, &s->capaliases, s->naliases + 1,
+		sizeof(*s->aliases));
+	d = &s->aliases[s->naliases++];
+	d->name = str(s, al->name ? al->name : "");
+	d->key = str(s, al->key ? al->key : "");
+}
+
+void lo_summary_add_ret(lo_summary *s, const struct lo_sret *r)
+{
+	struct lo_sret *d;
+	struct lo_sref *rel = NULL;
+	size_t i;
+
+	lo_grow(&s->rets, &s->caprets, s->nrets + 1, sizeof(*s->rets));
+	d = &s->rets[s->nrets++];
+	*d = *r;
+	d->fn = str(s, r->fn ? r->fn : "");
+	d->holds = copy_held(s, r->holds, r->nholds);
+	d->nholds = d->holds ? r->nholds : 0;
+	if (r->releases && r->nreleases) {
+		rel = own(s, lo_xcalloc(r->nreleases, sizeof(*rel)));
+		for (i = 0; i < r->nreleases; i++)
+			rel[i] = copy_ref(s, r->releases[i]);
+	}
+	d->releases = rel;
+	d->nreleases = rel ? r->nreleases : 0;
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+const char *lo_summary_source(const lo_summary *s) { return s->source; }
+const char *lo_summary_directory(const lo_summary *s) { return s->directory; }
+const char *lo_summary_rules(const lo_summary *s) { return s->rules; }
+const char *lo_summary_producer(const lo_summary *s) { return s->producer; }
+
+#define ACCESSORS(what, type, arr, n)                                       \
+	size_t lo_summary_##what##_count(const lo_summary *s)               \
+	{                                                                   \
+		return s->n;                                                \
+	}                                                                   \
+	const type *lo_summary_##what(const lo_summary *s, size_t i)        \
+	{                                                                   \
+		return i < s->n ? &s->arr[i] : NULL;                        \
+	}
+
+ACCESSORS(function, struct lo_sfunc, funcs, nfuncs)
+ACCESSORS(acq, struct lo_sacq, acqs, nacqs)
+ACCESSORS(call, struct lo_scall, calls, ncalls)
+ACCESSORS(store, struct lo_sstore, stores, nstores)
+ACCESSORS(alias, struct lo_salias, aliases, naliases)
+ACCESSORS(ret, struct lo_sret, rets, nrets)
+
+/* ---- writing ---------------------------------------------------------- */
+
+/* A JSON string for S.  jansson refuses text that is not UTF-8 (a file
+ * name in Latin-1, say); such bytes become '?' rather than losing the
+ * summary. */
+static json_t *jstr(const char *s)
+{
+	json_t *j;
+	char *c;
+	size_t i;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	c = lo_xstrdup(s);
+	for (i = 0; c[i]; i++)
+		if ((unsigned char)c[i] >= 0x80)
+			c[i] = '?';
+	j = json_string(c);
+	free(c);
+	return j ? j : json_null();
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+static json_t *jloc(struct lo_loc at)
+{
+	if (!at.file)
+		return json_null();
+	return json_pack("[o,i,i]", jstr(at.file), (json_int_t)at.line,
+			 (json_int_t)at.col);
+}
+
+static json_t *jref(const struct lo_sref *r)
+{
+	json_t *o = json_object();
+
+	if (r->cls) {
+		set(o, "class", jstr(r->cls));
+		set(o, "name", jstr(r->name ? r->name : r->cls));
+		set(o, "kind", jstr(lo_kind_name(r->kind)));
+		set(o, "declared", json_boolean(r->declared));
+	} else {
+		set(o, "param", json_integer(r->param));
+		set(o, "deref", json_boolean(r->deref));
+		set(o, "name", jstr(r->name ? r->name : "lock"));
+		set(o, "kind", jstr(lo_kind_name(r->kind)));
+	}
+	return o;
+}
+
+static json_t *jheld(const struct lo_sheld *h, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		set(o, "lock", jref(&h[i].lock));
+		set(o, "shared", json_boolean(h[i].shared));
+		set(o, "subclass", json_integer(h[i].subclass));
+		set(o, "asserted", json_boolean(h[i].asserted));
+		set(o, "at", jloc(h[i].at));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *record(const char *kind)
+{
+	json_t *o = json_object();
+
+	set(o, "r", json_string(kind));
+	return o;
+}
+
+static void fn_members(json_t *o, const char *fn, int is_static)
+{
+	set(o, "fn", jstr(fn));
+	set(o, "static", json_boolean(is_static));
+}
+
+/* Writes O as one line and frees it; counts the line in *N. */
+static int put(FILE *f, json_t *o, size_t *n)
+{
+	int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	json_decref(o);
+	if (rc != 0 || fputc('\n', f) == EOF)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int write_records(const lo_summary *s, FILE *f)
+{
+	size_t n = 0, i;
+	json_t *o;
+
+	o = record("lockorder-summary");
+	set(o, "version", json_integer(LO_SUMMARY_VERSION));
+	set(o, "source", jstr(s->source));
+	set(o, "directory", jstr(s->directory));
+	set(o, "rules", jstr(s->rules));
+	set(o, "producer", jstr(s->producer ? s->producer : "lockorder"));
+	if (put(f, o, &n))
+		return -1;
+
+	for (i = 0; i < s->nfuncs; i++) {
+		const struct lo_sfunc *x = &s->funcs[i];
+
+		o = record("function");
+		set(o, "name", jstr(x->name));
+		set(o, "static", json_boolean(x->is_static));
+		set(o, "main", json_boolean(x->in_main));
+		set(o, "at", jloc(x->at));
+		set(o, "params", json_integer(x->nparams));
+		if (put(f, o, &n))
+			return -1;
+	}
+	for (i = 0; i < s->nacqs; i++) {
+		const struct lo_sacq *x = &s->acqs[i];
+
+		o = record("acq");
+		fn_members(o, x->fn, x->fn_static);
+		set(o, "lock", jref(&x->lock));
+		set(o, "op", json_string(x->op == LO_WAIT ? "wait" : "acquire"));
+		set(o, "shared", json_boolean(x->shared));
+		set(o, "subclass", json_integer(x->subclass));
+		set(o, "trylock", json_boolean(x->trylock));
+		set(o, "at", jloc(x->at));
+		set(o, "held", jheld(x->held, x->nheld));
+		if (put(f, o, &n))
+			return -1;
+	}
+	for (i = 0; i < s->ncalls; i++) {
+		const struct lo_scall *x = &s->calls[i];
+		json_t *args = json_array();
+		size_t k;
+
+		o = record("call");
+		fn_members(o, x->fn, x->fn_static);
+		if (x->callee)
+			set(o, "callee", jstr(x->callee));
+		else
+			set(o, "target", jstr(x->target));
+		set(o, "at", jloc(x->at));
+		set(o, "held", jheld(x->held, x->nheld));
+		for (k = 0; k < x->nargs; k++) {
+			const struct lo_sarg *a = &x->args[k];
+			json_t *ao = json_null();
+
+			if (a->kind == LO_ARG_LOCK) {
+				ao = json_object();
+				set(ao, "lock", jref(&a->lock));
+			} else if (a->kind == LO_ARG_FUNCTION) {
+				ao = json_object();
+				set(ao, "fn", jstr(a->fn));
+				set(ao, "static", json_boolean(a->fn_static));
+			}
+			json_array_append_new(args, ao);
+		}
+		set(o, "args", args);
+		if (put(f, o, &n))
+			return -1;
+	}
+	for (i = 0; i < s->nrets; i++) {
+		const struct lo_sret *x = &s->rets[i];
+		json_t *rel = json_array();
+		size_t k;
+
+		o = record("ret");
+		fn_members(o, x->fn, x->fn_static);
+		set(o, "holds", jheld(x->holds, x->nholds));
+		for (k = 0; k < x->nreleases; k++)
+			json_array_append_new(rel, jref(&x->releases[k]));
+		set(o, "releases", rel);
+		if (put(f, o, &n))
+			return -1;
+	}
+	for (i = 0; i < s->nstores; i++) {
+		const struct lo_sstore *x = &s->stores[i];
+
+		o = record("store");
+		set(o, "key", jstr(x->key));
+		fn_members(o, x->fn, x->fn_static);
+		set(o, "at", jloc(x->at));
+		if (put(f, o, &n))
+			return -1;
+	}
+	for (i = 0; i < s->naliases; i++) {
+		o = record("alias");
+		set(o, "name", jstr(s->aliases[i].name));
+		set(o, "key", jstr(s->aliases[i].key));
+		if (put(f, o, &n))
+			return -1;
+	}
+	o = record("end");
+	set(o, "records", json_integer((json_int_t)n));
+	return put(f, o, &n);
+}
+
+static char *fmt_err(const char *what, const char *path, int e)
+{
+	const char *why = strerror(e);
+	size_t len = strlen(what) + strlen(path) + strlen(why) + 8;
+	char *m = malloc(len);
+
+	if (m)
+		snprintf(m, len, "%s '%s': %s", what, path, why);
+	return m;
+}
+
+/* No fsync: a summary torn by a crash lacks its `end` record and the
+ * reader refuses it, so the cost of a sync per translation unit buys
+ * nothing. */
+int lo_summary_write(const lo_summary *s, const char *path, char **err)
+{
+	size_t len;
+	char *tmp;
+	FILE *f;
+	int rc, e = 0;
+
+	if (err)
+		*err = NULL;
+	len = strlen(path) + 32;
+	tmp = lo_xmalloc(len);
+	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		if (err)
+			*err = fmt_err("cannot create", tmp, errno);
+		free(tmp);
+		return -1;
+	}
+	rc = write_records(s, f);
+	if (rc || ferror(f))
+		e = errno ? errno : EIO;
+	if (fclose(f) != 0 && !e)
+		e = errno ? errno : EIO;
+	if (e) {
+		if (err)
+			*err = fmt_err("cannot write", tmp, e);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		if (err)
+			*err = fmt_err("cannot rename the summary to", path, errno);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* The state of one read: where we are, for the errors. */
+struct reader {
+	const char *name;
+	struct lo_errors *errs;
+	size_t line;
+	const char *rec; /* the record kind being read, for messages */
+	int nerr;
+	int failed; /* this line is bad */
+};
+
+static void rerr(struct reader *rd, const char *fmt, const char *a,
+		 const char *b)
+{
+	if (rd->failed)
+		return; /* one error a line: the first explains the rest */
+	rd->failed = 1;
+	rd->nerr++;
+	if (rd->nerr > MAX_ERRORS_PER_FILE)
+		return;
+	{
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
+		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, (int)rd->line, 0,
+			      "summary '%s' line %zu: %s", rd->name, rd->line,
+			      msg);
+	}
+}
+
+static json_t *member(struct reader *rd, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v)
+		rerr(rd, "'%s' record has no member '%s'", rd->rec, key);
+	return v;
+}
+
+static const char *get_str(struct reader *rd, json_t *o, const char *key)
+{
+	json_t *v = member(rd, o, key);
+
+	if (!v)
+		return NULL;
+	if (!json_is_string(v)) {
+		rerr(rd, "member '%s' of a '%s' record is not a string", key,
+		     rd->rec);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* A string or null (NULL); a missing member is NULL too. */
+static const char *get_opt_str(struct reader *rd, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		rerr(rd, "member '%s' of a '%s' record is not a string", key,
+		     rd->rec);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static int get_bool(struct reader *rd, json_t *o, const char *key)
+{
+	json_t *v = member(rd, o, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v)) {
+		rerr(rd, "member '%s' of a '%s' record is not true or false",
+		     key, rd->rec);
+		return 0;
+	}
+	return json_is_true(v);
+}
+
+static int int_of(struct reader *rd, json_t *v, const char *key, int min)
+{
+	json_int_t x;
+
+	if (!json_is_integer(v)) {
+		rerr(rd, "member '%s' of a '%s' record is not an integer", key,
+		     rd->rec);
+		return 0;
+	}
+	x = json_integer_value(v);
+	if (x < min || x > INT_MAX) {
+		rerr(rd, "member '%s' of a '%s' record is out of range", key,
+		     rd->rec);
+		return 0;
+	}
+	return (int)x;
+}
+
+static int get_int(struct reader *rd, json_t *o, const char *key, int min)
+{
+	json_t *v = member(rd, o, key);
+
+	return v ? int_of(rd, v, key, min) : 0;
+}
+
+static json_t *get_array(struct reader *rd, json_t *o, const char *key)
+{
+	json_t *v = member(rd, o, key);
+
+	if (v && !json_is_array(v)) {
+		rerr(rd, "member '%s' of a '%s' record is not an array", key,
+		     rd->rec);
+		return NULL;
+	}
+	return v;
+}
+
+/* "at": [file, line, col] or null. */
+static struct lo_loc get_loc(struct reader *rd, json_t *o)
+{
+	struct lo_loc at = { NULL, 0, 0 };
+	json_t *v = member(rd, o, "at");
+
+	if (!v || json_is_null(v))
+		return at;
+	if (!json_is_array(v) || json_array_size(v) != 3 ||
+	    !json_is_string(json_array_get(v, 0))) {
+		rerr(rd, "member 'at' of a '%s' record is not [file, line, column]",
+		     rd->rec, NULL);
+		return at;
+	}
+	at.file = json_string_value(json_array_get(v, 0));
+	at.line = int_of(rd, json_array_get(v, 1), "at", 0);
+	at.col = int_of(rd, json_array_get(v, 2), "at", 0);
+	return at;
+}
+
+static enum lo_kind get_kind(struct reader *rd, json_t *o)
+{
+	const char *k = get_str(rd, o, "kind");
+	enum lo_kind kind;
+
+	if (!k)
+		return LO_KIND_NONE;
+	kind = lo_kind_from_name(k);
+	if (kind == LO_KIND_NONE && strcmp(k, "lock") != 0)
+		rerr(rd, "unknown lock kind '%s' in a '%s' record", k, rd->rec);
+	return kind;
+}
+
+/* A LOCK object; strings point into the JSON (copied by add_*). */
+static struct lo_sref get_ref(struct reader *rd, json_t *v)
+{
+	struct lo_sref r = { NULL, NULL, LO_KIND_NONE, 0, -1, 0 };
+
+	if (!json_is_object(v)) {
+		rerr(rd, "a lock of a '%s' record is not an object", rd->rec,
+		     NULL);
+		return r;
+	}
+	if (json_object_get(v, "class")) {
+		r.cls = get_str(rd, v, "class");
+		r.declared = get_bool(rd, v, "declared");
+	} else if (json_object_get(v, "param")) {
+		r.param = get_int(rd, v, "param", 0);
+		r.deref = get_bool(rd, v, "deref");
+	} else {
+		rerr(rd, "a lock of a '%s' record has neither 'class' nor 'param'",
+		     rd->rec, NULL);
+		return r;
+	}
+	r.name = get_str(rd, v, "name");
+	r.kind = get_kind(rd, v);
+	return r;
+}
+
+/* An array of HELD objects; *N their number.  The array is malloc'd and
+ * freed by the caller (the strings stay in the JSON). */
+static struct lo_sheld *get_held(struct reader *rd, json_t *o,
+				 const char *key, size_t *n)
+{
+	json_t *a = get_array(rd, o, key);
+	struct lo_sheld *v;
+	size_t i;
+
+	*n = 0;
+	if (!a || !json_array_size(a))
+		return NULL;
+	v = lo_xcalloc(json_array_size(a), sizeof(*v));
+	for (i = 0; i < json_array_size(a); i++) {
+		json_t *h = json_array_get(a, i);
+		json_t *l;
+
+		if (!json_is_object(h)) {
+			rerr(rd, "a held lock of a '%s' record is not an object",
+			     rd->rec, NULL);
+			break;
+		}
+		l = member(rd, h, "lock");
+		if (l)
+			v[i].lock = get_ref(rd, l);
+		v[i].shared = get_bool(rd, h, "shared");
+		v[i].subclass = get_int(rd, h, "subclass", INT_MIN);
+		v[i].asserted = get_bool(rd, h, "asserted");
+		v[i].at = get_loc(rd, h);
+	}
+	*n = i;
+	return v;
+}
+
+static void read_function(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_sfunc f;
+
+	f.name = get_str(rd, o, "name");
+	f.is_static = get_bool(rd, o, "static");
+	f.in_main = get_bool(rd, o, "main");
+	f.at = get_loc(rd, o);
+	f.nparams = get_int(rd, o, "params", 0);
+	if (!rd->failed)
+		lo_summary_add_function(s, &f);
+}
+
+static void read_acq(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_sacq a;
+	struct lo_sheld *held;
+	const char *op;
+	json_t *l;
+
+	memset(&a, 0, sizeof(a));
+	a.fn = get_str(rd, o, "fn");
+	a.fn_static = get_bool(rd, o, "static");
+	l = member(rd, o, "lock");
+	if (l)
+		a.lock = get_ref(rd, l);
+	op = get_str(rd, o, "op");
+	if (op && strcmp(op, "acquire") == 0)
+		a.op = LO_ACQUIRE;
+	else if (op && strcmp(op, "wait") == 0)
+		a.op = LO_WAIT;
+	else if (op)
+		rerr(rd, "member 'op' of an 'acq' record is '%s', not 'acquire' or 'wait'",
+		     op, NULL);
+	a.shared = get_bool(rd, o, "shared");
+	a.subclass = get_int(rd, o, "subclass", INT_MIN);
+	a.trylock = get_bool(rd, o, "trylock");
+	a.at = get_loc(rd, o);
+	held = get_held(rd, o, "held", &a.nheld);
+	a.held = held;
+	if (!rd->failed)
+		lo_summary_add_acq(s, &a);
+	free(held);
+}
+
+static void read_call(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_scall c;
+	struct lo_sheld *held;
+	struct lo_sarg *args = NULL;
+	json_t *a;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.fn = get_str(rd, o, "fn");
+	c.fn_static = get_bool(rd, o, "static");
+	if (json_object_get(o, "callee") && json_object_get(o, "target"))
+		rerr(rd, "a 'call' record has both 'callee' and 'target'", NULL,
+		     NULL);
+	else if (json_object_get(o, "callee"))
+		c.callee = get_str(rd, o, "callee");
+	else if (json_object_get(o, "target"))
+		c.target = get_str(rd, o, "target");
+	else
+		rerr(rd, "a 'call' record has neither 'callee' nor 'target'",
+		     NULL, NULL);
+	c.at = get_loc(rd, o);
+	held = get_held(rd, o, "held", &c.nheld);
+	c.held = held;
+	a = get_array(rd, o, "args");
+	if (a && json_array_size(a)) {
+		args = lo_xcalloc(json_array_size(a), sizeof(*args));
+		for (i = 0; i < json_array_size(a); i++) {
+			json_t *x = json_array_get(a, i);
+
+			args[i].lock.param = -1;
+			if (json_is_null(x))
+				continue;
+			if (json_is_object(x) && json_object_get(x, "lock")) {
+				args[i].kind = LO_ARG_LOCK;
+				args[i].lock = get_ref(rd, json_object_get(x, "lock"));
+			} else if (json_is_object(x) && json_object_get(x, "fn")) {
+				args[i].kind = LO_ARG_FUNCTION;
+				args[i].fn = get_str(rd, x, "fn");
+				args[i].fn_static = get_bool(rd, x, "static");
+			} else {
+				rerr(rd, "an argument of a 'call' record is not null, a lock or a function",
+				     NULL, NULL);
+			}
+		}
+		c.nargs = json_array_size(a);
+	}
+	c.args = args;
+	if (!rd->failed)
+		lo_summary_add_call(s, &c);
+	free(held);
+	free(args);
+}
+
+static void read_ret(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_sret r;
+	struct lo_sheld *holds;
+	struct lo_sref *rel = NULL;
+	json_t *a;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.fn = get_str(rd, o, "fn");
+	r.fn_static = get_bool(rd, o, "static");
+	holds = get_held(rd, o, "holds", &r.nholds);
+	r.holds = holds;
+	a = get_array(rd, o, "releases");
+	if (a && json_array_size(a)) {
+		rel = lo_xcalloc(json_array_size(a), sizeof(*rel));
+		for (i = 0; i < json_array_size(a); i++)
+			rel[i] = get_ref(rd, json_array_get(a, i));
+		r.nreleases = json_array_size(a);
+	}
+	r.releases = rel;
+	if (!rd->failed)
+		lo_summary_add_ret(s, &r);
+	free(holds);
+	free(rel);
+}
+
+static void read_store(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_sstore st;
+
+	st.key = get_str(rd, o, "key");
+	st.fn = get_str(rd, o, "fn");
+	st.fn_static = get_bool(rd, o, "static");
+	st.at = get_loc(rd, o);
+	if (!rd->failed)
+		lo_summary_add_store(s, &st);
+}
+
+static void read_alias(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_salias al;
+
+	al.name = get_str(rd, o, "name");
+	al.key = get_str(rd, o, "key");
+	if (!rd->failed)
+		lo_summary_add_alias(s, &al);
+}
+
+/* The header, the first line.  Returns the new summary, or NULL. */
+static lo_summary *read_header(struct reader *rd, json_t *o)
+{
+	const char *r = json_string_value(json_object_get(o, "r"));
+	json_t *v = json_object_get(o, "version");
+	const char *source, *directory, *rules, *producer;
+	lo_summary *s;
+
+	if (!r || strcmp(r, "lockorder-summary") != 0) {
+		rd->failed = 1;
+		rd->nerr++;
+		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, 1, 0,
+			      "summary '%s' does not start with a lockorder-summary header",
+			      rd->name);
+		return NULL;
+	}
+	rd->rec = "lockorder-summary";
+	if (!v || !json_is_integer(v)) {
+		rerr(rd, "the header has no integer 'version'", NULL, NULL);
+		return NULL;
+	}
+	if (json_integer_value(v) != LO_SUMMARY_VERSION) {
+		rd->failed = 1;
+		rd->nerr++;
+		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, 1, 0,
+			      "summary '%s' has version %lld; this lockorder reads version %d: rebuild the summaries",
+			      rd->name, (long long)json_integer_value(v),
+			      LO_SUMMARY_VERSION);
+		return NULL;
+	}
+	source = get_opt_str(rd, o, "source");
+	directory = get_opt_str(rd, o, "directory");
+	rules = get_opt_str(rd, o, "rules");
+	producer = get_opt_str(rd, o, "producer");
+	if (rd->failed)
+		return NULL;
+	s = lo_summary_new(source, directory, rules);
+	lo_summary_set_producer(s, producer);
+	return s;
+}
+
+lo_summary *lo_summary_read_string(const char *text, size_t len,
+				   const char *name, struct lo_errors *errs)
+{
+	struct reader rd = { name, errs, 0, "", 0, 0 };
+	lo_summary *s = NULL;
+	size_t pos = 0, records = 0;
+	int ended = 0, bad_header = 0;
+
+	if (len == 0) {
+		lo_errors_add(errs, LO_SEV_ERROR, name, 0, 0,
+			      "summary '%s' is empty", name);
+		return NULL;
+	}
+	while (pos < len && rd.nerr <= MAX_ERRORS_PER_FILE && !bad_header) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		json_error_t jerr;
+		json_t *o;
+		const char *r;
+
+		pos += n + (nl ? 1 : 0);
+		rd.line++;
+		rd.failed = 0;
+		rd.rec = "";
+		if (ended) {
+			rerr(&rd, "data after the end record", NULL, NULL);
+			break;
+		}
+		if (n == 0) {
+			rerr(&rd, "blank line", NULL, NULL);
+			if (rd.line == 1)
+				bad_header = 1;
+			continue;
+		}
+		o = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+		if (!o) {
+			char col[32];
+
+			snprintf(col, sizeof(col), "%d", jerr.column);
+			rerr(&rd, "not JSON: %s (column %s)", jerr.text, col);
+			if (rd.line == 1)
+				bad_header = 1;
+			continue;
+		}
+		if (!json_is_object(o)) {
+			rerr(&rd, "not a JSON object", NULL, NULL);
+			json_decref(o);
+			if (rd.line == 1)
+				bad_header = 1;
+			continue;
+		}
+		if (rd.line == 1) {
+			s = read_header(&rd, o);
+			json_decref(o);
+			if (!s)
+				bad_header = 1;
+			records++;
+			continue;
+		}
+		r = json_string_value(json_object_get(o, "r"));
+		if (!s) {
+			json_decref(o);
+			break;
+		} else if (!r) {
+			rerr(&rd, "record has no string member 'r'", NULL, NULL);
+		} else {
+			rd.rec = r;
+			if (strcmp(r, "function") == 0)
+				read_function(&rd, s, o);
+			else if (strcmp(r, "acq") == 0)
+				read_acq(&rd, s, o);
+			else if (strcmp(r, "call") == 0)
+				read_call(&rd, s, o);
+			else if (strcmp(r, "ret") == 0)
+				read_ret(&rd, s, o);
+			else if (strcmp(r, "store") == 0)
+				read_store(&rd, s, o);
+			else if (strcmp(r, "alias") == 0)
+				read_alias(&rd, s, o);
+			else if (strcmp(r, "lockorder-summary") == 0)
+				rerr(&rd, "a second header", NULL, NULL);
+			else if (strcmp(r, "end") == 0) {
+				json_t *c = json_object_get(o, "records");
+
+				ended = 1;
+				if (!json_is_integer(c)) {
+					rerr(&rd, "'end' record has no integer 'records'",
+					     NULL, NULL);
+				} else if (json_integer_value(c) < 0 ||
+					   (size_t)json_integer_value(c) != records) {
+					rd.failed = 1;
+					rd.nerr++;
+					lo_errors_add(errs, LO_SEV_ERROR, name,
+						      (int)rd.line, 0,
+						      "summary '%s' is truncated: its end record counts %lld records, but %zu precede it",
+						      name,
+						      (long long)json_integer_value(c),
+						      records);
+				}
+			}
+			/* other kinds: a later minor addition; skipped */
+		}
+		json_decref(o);
+		records++;
+	}
+	if (!bad_header && !ended && rd.nerr == 0) {
+		lo_errors_add(errs, LO_SEV_ERROR, name, (int)rd.line, 0,
+			      "summary '%s' is truncated: it does not end with an end record",
+			      name);
+		rd.nerr++;
+	}
+	if (rd.nerr > MAX_ERRORS_PER_FILE)
+		lo_errors_add(errs, LO_SEV_ERROR, name, 0, 0,
+			      "summary '%s': too many errors; giving up on it",
+			      name);
+	if (rd.nerr) {
+		lo_summary_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+lo_summary *lo_summary_read(const char *path, struct lo_errors *errs)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got;
+	lo_summary *s;
+
+	if (!f) {
+		lo_errors_add(errs, LO_SEV_ERROR, path, 0, 0,
+			      "cannot open summary '%s': %s", path,
+			      strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		lo_grow(&buf, &cap, len + 65536, 1);
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		lo_errors_add(errs, LO_SEV_ERROR, path, 0, 0,
+			      "cannot read summary '%s': %s", path,
+			      strerror(errno ? errno : EIO));
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	s = lo_summary_read_string(buf, len, path, errs);
+	free(buf);
+	return s;
+}

@@ -1,11 +1,310 @@
-/* merge.c - `lockorder merge`: placeholder until the merge lands. */
+/*
+ * merge.c - `lockorder merge`: read the summaries the plugin wrote, link
+ * them, and report what only shows across translation units.
+ *
+ *   lockorder merge --rules R [--all] [--format text|json|sarif] [-o FILE]
+ *                   SUMMARY... | DIR
+ *
+ * A directory stands for every *.lockorder.json file under it, in sorted
+ * order.  Exit status: 0 no findings, 1 findings, 2 bad usage or input
+ * (every unreadable summary is named before giving up).
+ *
+ * What it does NOT do: run the compiler (that is `lockorder check`), or
+ * keep a baseline.  The report goes to stdout or -o FILE; the number of
+ * findings and every problem go to stderr.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "lockorder.h"
+
+#define SUFFIX ".lockorder.json"
+
+static const char usage[] =
+	"usage: lockorder merge --rules R [--all] [--format text|json|sarif] [-o FILE] SUMMARY...|DIR\n";
+
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+static void paths_add(struct paths *p, char *s)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = realloc(p->v, p->cap * sizeof(*p->v));
+		if (!p->v) {
+			perror("lockorder merge");
+			exit(2);
+		}
+	}
+	p->v[p->n++] = s;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every summary under DIR.  Returns -1 (and says why) when a
+ * directory cannot be read. */
+static int walk(const char *dir, struct paths *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		fprintf(stderr, "lockorder merge: cannot open '%s': %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		size_t len;
+		char *p;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		len = strlen(dir) + strlen(e->d_name) + 2;
+		p = malloc(len);
+		if (!p) {
+			perror("lockorder merge");
+			exit(2);
+		}
+		snprintf(p, len, "%s/%s", dir, e->d_name);
+		if (stat(p, &st) != 0) {
+			free(p);
+			continue; /* a dangling link, or gone meanwhile */
+		}
+		if (S_ISDIR(st.st_mode)) {
+			rc |= walk(p, out);
+			free(p);
+		} else if (S_ISREG(st.st_mode) && ends_with(e->d_name, SUFFIX)) {
+			paths_add(out, p);
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Writes the report to PATH through a temporary file and rename(). */
+static int write_to(const lo_merge *m, enum lo_format fmt, const char *path)
+{
+	size_t len = strlen(path) + 32;
+	char *tmp = malloc(len);
+	FILE *f;
+	int rc;
+
+	if (!tmp)
+		return -1;
+	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "lockorder merge: cannot create '%s': %s\n", tmp,
+			strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	rc = lo_report_write(m, fmt, f);
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc != 0) {
+		fprintf(stderr, "lockorder merge: cannot write '%s': %s\n", tmp,
+			strerror(errno ? errno : EIO));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		fprintf(stderr, "lockorder merge: cannot rename '%s' to '%s': %s\n",
+			tmp, path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
 
 int cmd_merge(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("lockorder merge: not implemented yet\n", stderr);
-	return 2;
+	const char *rules_path = NULL, *out_path = NULL;
+	enum lo_format fmt = LO_FORMAT_TEXT;
+	struct paths inputs = { 0 }, files = { 0 };
+	struct lo_errors errs = { 0 };
+	lo_rules *rules;
+	lo_merge *m;
+	int flags = 0, bad = 0, i, only_files = 0;
+	size_t k, n;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+			paths_add(&inputs, argv[i]);
+		} else if (strcmp(a, "--") == 0) {
+			only_files = 1;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			free(inputs.v);
+			return 0;
+		} else if (strcmp(a, "--all") == 0) {
+			flags |= LO_MERGE_ALL;
+		} else if ((strcmp(a, "--rules") == 0 ||
+			    strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0) &&
+			   i + 1 < argc) {
+			const char *v = argv[++i];
+
+			if (a[1] == 'o')
+				out_path = v;
+			else if (a[2] == 'r')
+				rules_path = v;
+			else if (strcmp(v, "text") == 0)
+				fmt = LO_FORMAT_TEXT;
+			else if (strcmp(v, "json") == 0)
+				fmt = LO_FORMAT_JSON;
+			else if (strcmp(v, "sarif") == 0)
+				fmt = LO_FORMAT_SARIF;
+			else {
+				fprintf(stderr, "lockorder merge: unknown format '%s'; use text, json or sarif\n",
+					v);
+				free(inputs.v);
+				return 2;
+			}
+		} else if (strncmp(a, "--rules=", 8) == 0) {
+			rules_path = a + 8;
+		} else if (strncmp(a, "--format=", 9) == 0) {
+			if (strcmp(a + 9, "text") == 0)
+				fmt = LO_FORMAT_TEXT;
+			else if (strcmp(a + 9, "json") == 0)
+				fmt = LO_FORMAT_JSON;
+			else if (strcmp(a + 9, "sarif") == 0)
+				fmt = LO_FORMAT_SARIF;
+			else {
+				fprintf(stderr, "lockorder merge: unknown format '%s'; use text, json or sarif\n",
+					a + 9);
+				free(inputs.v);
+				return 2;
+			}
+		} else {
+			if (strcmp(a, "--rules") == 0 || strcmp(a, "--format") == 0 ||
+			    strcmp(a, "-o") == 0)
+				fprintf(stderr, "lockorder merge: '%s' needs a value\n", a);
+			else
+				fprintf(stderr, "lockorder merge: unknown option '%s'\n", a);
+			fputs(usage, stderr);
+			free(inputs.v);
+			return 2;
+		}
+	}
+	if (!rules_path) {
+		fputs("lockorder merge: no rules file; pass --rules FILE\n", stderr);
+		free(inputs.v);
+		return 2;
+	}
+	if (!inputs.n) {
+		fputs("lockorder merge: no summaries; pass summary files or a directory\n",
+		      stderr);
+		fputs(usage, stderr);
+		free(inputs.v);
+		return 2;
+	}
+
+	rules = lo_rules_parse_file(rules_path, &errs);
+	if (!rules) {
+		if (errs.n == 1 && errs.v[0].line == 0)
+			fprintf(stderr, "lockorder merge: %s\n", errs.v[0].msg);
+		else
+			lo_errors_print(&errs, stderr);
+		lo_errors_free(&errs);
+		free(inputs.v);
+		return 2;
+	}
+	lo_errors_print(&errs, stderr);
+	lo_errors_free(&errs);
+
+	for (k = 0; k < inputs.n; k++) {
+		struct stat st;
+		size_t first = files.n;
+
+		if (stat(inputs.v[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (walk(inputs.v[k], &files))
+				bad = 1;
+			qsort(files.v + first, files.n - first, sizeof(char *),
+			      cmp_str);
+			if (files.n == first)
+				fprintf(stderr, "lockorder merge: no summaries (*%s) under '%s'\n",
+					SUFFIX, inputs.v[k]);
+		} else {
+			char *p = strdup(inputs.v[k]);
+
+			if (!p) {
+				perror("lockorder merge");
+				exit(2);
+			}
+			paths_add(&files, p);
+		}
+	}
+	free(inputs.v);
+
+	m = lo_merge_new(rules);
+	if (!m) {
+		perror("lockorder merge");
+		exit(2);
+	}
+	for (k = 0; k < files.n; k++) {
+		lo_summary *s = lo_summary_read(files.v[k], &errs);
+
+		if (s)
+			lo_merge_add(m, s);
+		else
+			bad = 1;
+	}
+	for (k = 0; k < errs.n; k++)
+		fprintf(stderr, "lockorder merge: %s\n", errs.v[k].msg);
+	lo_errors_free(&errs);
+	for (k = 0; k < files.n; k++)
+		free(files.v[k]);
+	free(files.v);
+	if (bad) {
+		lo_merge_free(m);
+		lo_rules_free(rules);
+		return 2;
+	}
+
+	n = lo_merge_run(m, flags);
+	if (out_path) {
+		if (write_to(m, fmt, out_path) != 0)
+			bad = 1;
+	} else if (lo_report_write(m, fmt, stdout) != 0) {
+		perror("lockorder merge: cannot write the report");
+		bad = 1;
+	}
+	if (n == 0)
+		fputs("no findings\n", stderr);
+	else
+		fprintf(stderr, "%zu finding%s\n", n, n == 1 ? "" : "s");
+	lo_merge_free(m);
+	lo_rules_free(rules);
+	if (bad)
+		return 2;
+	return n ? 1 : 0;
 }
