@@ -55,8 +55,12 @@ size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
 		const struct lo_held *h = &held[i];
 		int ordered = 0;
 
+		/* A negative subclass is one the caller could not tell
+		 * (mutex_lock_nested(l, role) with role a variable): it may
+		 * differ, and we prefer missing a report to a false one. */
 		if (acq->op == LO_ACQUIRE && !acq->trylock &&
 		    h->cls == acq->cls && h->subclass == acq->subclass &&
+		    acq->subclass >= 0 &&
 		    !(h->shared && acq->shared &&
 		      lo_kind_recursive_read(acq->kind)))
 			emit(out, max, &n, LO_V_RECURSIVE, (int)i, -1, -1);

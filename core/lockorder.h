@@ -223,7 +223,7 @@ struct lo_held {
 	int decl;
 	enum lo_kind kind;
 	int shared;
-	int subclass;
+	int subclass; /* lockdep subclass; negative when it cannot be told */
 };
 
 /* An acquisition (op LO_ACQUIRE) or a wait for every reader (op LO_WAIT,
@@ -350,6 +350,10 @@ struct lo_sacq {
 	struct lo_loc at;
 	const struct lo_sheld *held;
 	size_t nheld;
+	/* Its caller's locks FN has released by then (a function that drops
+	 * its caller's lock around a call and takes it again). */
+	const struct lo_sref *released;
+	size_t nreleased;
 };
 
 /* One argument of a call, as far as locks and functions go. */
@@ -376,6 +380,8 @@ struct lo_scall {
 	size_t nheld;
 	const struct lo_sarg *args;
 	size_t nargs;
+	const struct lo_sref *released; /* as for lo_sacq */
+	size_t nreleased;
 };
 
 /* A function defined in the translation unit and analysed. */

@@ -72,6 +72,8 @@ struct node {
 	int len;
 };
 
+#define MAX_REL 4
+
 /* One acquisition a function makes, itself or through its callees. */
 struct wit {
 	struct lo_sref lock;
@@ -80,6 +82,10 @@ struct wit {
 	int shared, subclass, trylock;
 	int multi;  /* the chain leaves the translation unit or goes indirect */
 	int chain;  /* node index */
+	/* The owner's caller's locks released before the acquisition (a
+	 * function that drops its caller's lock around a call). */
+	struct lo_sref rel[MAX_REL];
+	int nrel;
 };
 
 struct mfn {
@@ -775,6 +781,35 @@ static int wit_offer(lo_merge *m, int fn, struct wit *w, int len,
 	return 1;
 }
 
+/* W, a callee's witness, as its caller sees it through call C: what the
+ * callee released of the caller's locks that the caller holds at C is the
+ * caller's own business (checked at C); what it released of the caller's
+ * caller, and what the caller itself had released by C, carry on. */
+static void rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c)
+{
+	struct lo_sref out[MAX_REL];
+	int i, n = 0;
+	size_t k;
+
+	(void)m;
+	for (i = 0; i < w->nrel; i++) {
+		struct lo_sref s;
+		int held = 0;
+
+		if (!subst(&w->rel[i], c, &s))
+			continue;
+		for (k = 0; k < c->nheld; k++)
+			held |= s.cls && c->held[k].lock.cls &&
+				strcmp(s.cls, c->held[k].lock.cls) == 0;
+		if (!held && n < MAX_REL)
+			out[n++] = s;
+	}
+	for (k = 0; k < c->nreleased && n < MAX_REL; k++)
+		out[n++] = c->released[k];
+	memcpy(w->rel, out, sizeof(out[0]) * (size_t)n);
+	w->nrel = n;
+}
+
 static void fixpoint(lo_merge *m)
 {
 	struct ilist q = { 0 };
@@ -787,6 +822,7 @@ static void fixpoint(lo_merge *m)
 		for (k = 0; k < f->nacqs; k++) {
 			const struct lo_sacq *a = f->acqs[k];
 			struct wit w;
+			size_t r;
 
 			if (!a->lock.cls && (a->lock.param < 0 ||
 					     a->lock.param >= MAX_PARAM))
@@ -798,6 +834,8 @@ static void fixpoint(lo_merge *m)
 			w.shared = a->shared;
 			w.subclass = a->subclass;
 			w.trylock = a->trylock;
+			for (r = 0; r < a->nreleased && w.nrel < MAX_REL; r++)
+				w.rel[w.nrel++] = a->released[r];
 			wit_offer(m, (int)i, &w, 1, &a->at, -1);
 		}
 		if (m->fns[i].nw) {
@@ -826,6 +864,7 @@ static void fixpoint(lo_merge *m)
 					continue;
 				w.lock = s;
 				w.lockid = lock_id(m, &s);
+				rel_through(m, &w, mc->c);
 				w.multi = w.multi || m->fns[g].tu != mc->tu ||
 					  mc->indirect;
 				changed |= wit_offer(m, f, &w,
@@ -860,6 +899,8 @@ struct site {
 	const struct lo_sheld *held;
 	size_t nheld;
 	int cross;
+	const struct lo_sref *rel; /* held locks released before: not held */
+	int nrel;
 };
 
 /* What is taken there. */
@@ -1155,8 +1196,15 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 	for (i = 0; i < st->nheld; i++) {
 		const struct lo_sheld *h = &st->held[i];
 
+		int k, gone = 0;
+
 		if (!h->lock.cls)
 			continue; /* a parameter's lock: the plugin's business */
+		for (k = 0; k < st->nrel; k++)
+			gone |= st->rel[k].cls &&
+				strcmp(st->rel[k].cls, h->lock.cls) == 0;
+		if (gone)
+			continue;
 		hv[nh].cls = class_id(m, h->lock.cls, h->lock.name);
 		hv[nh].decl = decl_of(m, &h->lock);
 		hv[nh].kind = kind_of(m, &h->lock, hv[nh].decl);
@@ -1229,7 +1277,7 @@ static void check_all(lo_merge *m)
 		for (k = 0; k < f->nacqs; k++) {
 			const struct lo_sacq *a = f->acqs[k];
 			struct site st = { (int)fi, f->tu, &a->at, -1, a->held,
-					   a->nheld, 0 };
+					   a->nheld, 0, NULL, 0 };
 			struct taken t = { &a->lock, a->op, a->shared,
 					   a->subclass, a->trylock };
 
@@ -1252,13 +1300,21 @@ static void check_all(lo_merge *m)
 					struct lo_sref s;
 					struct site st = { (int)fi, mc->tu, &c->at,
 							   w->chain, c->held,
-							   c->nheld, 0 };
+							   c->nheld, 0, NULL, 0 };
 					struct taken t = { &s, w->op, w->shared,
 							   w->subclass,
 							   w->trylock };
 
+					struct lo_sref rs[MAX_REL];
+					int r, nr = 0;
+
 					if (!subst(&w->lock, c, &s))
 						continue;
+					for (r = 0; r < w->nrel; r++)
+						if (subst(&w->rel[r], c, &rs[nr]))
+							nr++;
+					st.rel = rs;
+					st.nrel = nr;
 					st.cross = w->multi || g->tu != mc->tu ||
 						   mc->indirect;
 					check(m, &st, &t);

@@ -142,6 +142,20 @@ static struct lo_sref copy_ref(lo_summary *s, struct lo_sref r)
 	return r;
 }
 
+static const struct lo_sref *copy_refs(lo_summary *s,
+				       const struct lo_sref *in, size_t n)
+{
+	struct lo_sref *v;
+	size_t i;
+
+	if (!in || !n)
+		return NULL;
+	v = own(s, lo_xcalloc(n, sizeof(*v)));
+	for (i = 0; i < n; i++)
+		v[i] = copy_ref(s, in[i]);
+	return v;
+}
+
 static const struct lo_sheld *copy_held(lo_summary *s,
 					const struct lo_sheld *in, size_t n)
 {
@@ -182,6 +196,8 @@ void lo_summary_add_acq(lo_summary *s, const struct lo_sacq *a)
 	d->at = copy_loc(s, a->at);
 	d->held = copy_held(s, a->held, a->nheld);
 	d->nheld = d->held ? a->nheld : 0;
+	d->released = copy_refs(s, a->released, a->nreleased);
+	d->nreleased = d->released ? a->nreleased : 0;
 }
 
 void lo_summary_add_call(lo_summary *s, const struct lo_scall *c)
@@ -199,6 +215,8 @@ void lo_summary_add_call(lo_summary *s, const struct lo_scall *c)
 	d->at = copy_loc(s, c->at);
 	d->held = copy_held(s, c->held, c->nheld);
 	d->nheld = d->held ? c->nheld : 0;
+	d->released = copy_refs(s, c->released, c->nreleased);
+	d->nreleased = d->released ? c->nreleased : 0;
 	if (c->args && c->nargs) {
 		args = own(s, lo_xcalloc(c->nargs, sizeof(*args)));
 		for (i = 0; i < c->nargs; i++) {
@@ -337,6 +355,16 @@ static json_t *jref(const struct lo_sref *r)
 	return o;
 }
 
+static json_t *jrefs(const struct lo_sref *r, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, jref(&r[i]));
+	return a;
+}
+
 static json_t *jheld(const struct lo_sheld *h, size_t n)
 {
 	json_t *a = json_array();
@@ -419,6 +447,8 @@ static int write_records(const lo_summary *s, FILE *f)
 		set(o, "trylock", json_boolean(x->trylock));
 		set(o, "at", jloc(x->at));
 		set(o, "held", jheld(x->held, x->nheld));
+		if (x->nreleased)
+			set(o, "released", jrefs(x->released, x->nreleased));
 		if (put(f, o, &n))
 			return -1;
 	}
@@ -450,6 +480,8 @@ static int write_records(const lo_summary *s, FILE *f)
 			json_array_append_new(args, ao);
 		}
 		set(o, "args", args);
+		if (x->nreleased)
+			set(o, "released", jrefs(x->released, x->nreleased));
 		if (put(f, o, &n))
 			return -1;
 	}
@@ -771,9 +803,34 @@ static void read_function(struct reader *rd, lo_summary *s, json_t *o)
 		lo_summary_add_function(s, &f);
 }
 
+/* The optional array of locks NAME of O (absent: none). */
+static struct lo_sref *get_refs_opt(struct reader *rd, json_t *o,
+				    const char *name, size_t *n)
+{
+	json_t *a = json_object_get(o, name);
+	struct lo_sref *v;
+	size_t i;
+
+	*n = 0;
+	if (!a)
+		return NULL;
+	if (!json_is_array(a)) {
+		rerr(rd, "member '%s' is not an array", name, NULL);
+		return NULL;
+	}
+	if (!json_array_size(a))
+		return NULL;
+	v = lo_xcalloc(json_array_size(a), sizeof(*v));
+	for (i = 0; i < json_array_size(a); i++)
+		v[i] = get_ref(rd, json_array_get(a, i));
+	*n = json_array_size(a);
+	return v;
+}
+
 static void read_acq(struct reader *rd, lo_summary *s, json_t *o)
 {
 	struct lo_sacq a;
+	struct lo_sref *rel;
 	struct lo_sheld *held;
 	const char *op;
 	json_t *l;
@@ -798,14 +855,18 @@ static void read_acq(struct reader *rd, lo_summary *s, json_t *o)
 	a.at = get_loc(rd, o);
 	held = get_held(rd, o, "held", &a.nheld);
 	a.held = held;
+	rel = get_refs_opt(rd, o, "released", &a.nreleased);
+	a.released = rel;
 	if (!rd->failed)
 		lo_summary_add_acq(s, &a);
 	free(held);
+	free(rel);
 }
 
 static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 {
 	struct lo_scall c;
+	struct lo_sref *rel;
 	struct lo_sheld *held;
 	struct lo_sarg *args = NULL;
 	json_t *a;
@@ -851,10 +912,13 @@ static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 		c.nargs = json_array_size(a);
 	}
 	c.args = args;
+	rel = get_refs_opt(rd, o, "released", &c.nreleased);
+	c.released = rel;
 	if (!rd->failed)
 		lo_summary_add_call(s, &c);
 	free(held);
 	free(args);
+	free(rel);
 }
 
 static void read_ret(struct reader *rd, lo_summary *s, json_t *o)

@@ -264,6 +264,9 @@ struct AcqRecord {
   Chain Below;            ///< hops below it, down to the acquisition
   /// What the summarised function (and its callees on the way) held there.
   llvm::SmallVector<LockRef, 2> InnerHeld;
+  /// Its caller's locks it had released by then (pic_clear_isr() drops the
+  /// caller's lock around a call and takes it again).
+  llvm::SmallVector<LockRef, 1> ReleasedBefore;
 };
 
 /// One way of returning.
@@ -396,7 +399,8 @@ private:
                lo_effect_op Op, bool Trylock, SourceLocation Loc,
                const Chain &Below, bool AtCall,
                llvm::ArrayRef<LockRef> InnerHeld = {},
-               bool CalleeChecked = false);
+               bool CalleeChecked = false,
+               llvm::ArrayRef<LockRef> Released = {});
   void release(State &St, const LockRef &L);
   Val eval(const Expr *E, const State &St) const;
   void refine(const Expr *Cond, bool Branch, State &St) const;
@@ -868,6 +872,11 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
   R.at = sloc(Loc, P);
   R.held = H.data();
   R.nheld = H.size();
+  std::vector<lo_sref> Rel;
+  for (const LockRef &RL : St.Released)
+    Rel.push_back(sref(RL, P));
+  R.released = Rel.data();
+  R.nreleased = Rel.size();
   lo_summary_add_acq(A.Out, &R);
 }
 
@@ -918,6 +927,11 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
   R.nheld = H.size();
   R.args = Args.data();
   R.nargs = Args.size();
+  std::vector<lo_sref> Rel;
+  for (const LockRef &RL : St.Released)
+    Rel.push_back(sref(RL, P));
+  R.released = Rel.data();
+  R.nreleased = Rel.size();
   lo_summary_add_call(A.Out, &R);
 }
 
@@ -1126,8 +1140,20 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
                                int Subclass, lo_effect_op Op, bool Trylock,
                                SourceLocation Loc, const Chain &Below,
                                bool AtCall, llvm::ArrayRef<LockRef> InnerHeld,
-                               bool CalleeChecked) {
+                               bool CalleeChecked,
+                               llvm::ArrayRef<LockRef> Released) {
   Loc = fileLoc(Loc);
+  // What the callee released of ours before this acquisition is not held
+  // at it; what we had released of our caller's is recorded with it.
+  auto ReleasedHere = [&](const LockRef &L) {
+    return std::find(Released.begin(), Released.end(), L) != Released.end();
+  };
+  llvm::SmallVector<LockRef, 2> RelBefore(St.Released.begin(),
+                                          St.Released.end());
+  for (const LockRef &R : Released)
+    if (St.find(R) < 0 &&
+        std::find(RelBefore.begin(), RelBefore.end(), R) == RelBefore.end())
+      RelBefore.push_back(R);
   // Into the summary, once per lock and mode: a caller needs one witness
   // of each, and the shortest chain is the one worth showing.  What the
   // function held at the others is merged in (a union: a requirement seen
@@ -1149,6 +1175,10 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
       if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
           R.InnerHeld.end())
         R.InnerHeld.push_back(F.Lock);
+    for (const LockRef &RB : RelBefore)
+      if (std::find(R.ReleasedBefore.begin(), R.ReleasedBefore.end(), RB) ==
+          R.ReleasedBefore.end())
+        R.ReleasedBefore.push_back(RB);
   } else if (Sum.Acqs.size() < MaxAcqs) {
     AcqSeen[SeenKey] = Sum.Acqs.size();
     AcqRecord R;
@@ -1160,6 +1190,7 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
     R.Loc = Loc;
     R.Below = Below;
     R.InnerHeld.assign(InnerHeld.begin(), InnerHeld.end());
+    R.ReleasedBefore.assign(RelBefore.begin(), RelBefore.end());
     for (const Fact &F : St.Held)
       if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
           R.InnerHeld.end())
@@ -1177,7 +1208,11 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
 
   llvm::SmallVector<lo_held, 8> Held;
   std::vector<std::string> HeldNames;
+  llvm::SmallVector<const Fact *, 8> HeldFacts;
   for (const Fact &F : St.Held) {
+    if (ReleasedHere(F.Lock))
+      continue;
+    HeldFacts.push_back(&F);
     lo_held H;
     std::string N;
     describe(F.Lock, H.cls, H.decl, H.kind, N);
@@ -1195,7 +1230,7 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
       if (Held[I].cls < 0 || Held[I].cls == Cls ||
           !A.Edges.insert({Held[I].cls, Cls}).second)
         continue;
-      A.Sites.push_back({Loc, St.Held[I].Loc, FD, Below});
+      A.Sites.push_back({Loc, HeldFacts[I]->Loc, FD, Below});
       lo_graph_add(A.Graph, Held[I].cls, Held[I].decl, Cls, Decl,
                    static_cast<int>(A.Sites.size() - 1));
     }
@@ -1239,8 +1274,8 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
       F.HeldDecl = Held[V.held].decl;
       F.Held.Class = Held[V.held].cls;
       F.Held.Name = HeldName;
-      F.Held.Loc = St.Held[V.held].Loc;
-      F.Held.Asserted = St.Held[V.held].Asserted;
+      F.Held.Loc = HeldFacts[V.held]->Loc;
+      F.Held.Asserted = HeldFacts[V.held]->Asserted;
     }
     char *Msg = lo_violation_message(A.Rules, &V, &Acq, AcqName.c_str(), HP,
                                      HP ? HeldName.c_str() : nullptr);
@@ -1301,7 +1336,9 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
     int Subclass = 0;
     if (E.nested_param >= 0 && As.Call &&
         static_cast<unsigned>(E.nested_param) < As.Call->getNumArgs()) {
+      // A subclass that is not a constant cannot be told (-1).
       Expr::EvalResult R;
+      Subclass = -1;
       if (As.Call->getArg(E.nested_param)
               ->EvaluateAsInt(R, A.Ctx, Expr::SE_AllowSideEffects))
         Subclass = static_cast<int>(R.Val.getInt().getExtValue());
@@ -1384,10 +1421,16 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
       if (S2.valid())
         Inner.push_back(S2);
     }
+    llvm::SmallVector<LockRef, 1> Rel;
+    for (const LockRef &RB : R.ReleasedBefore) {
+      LockRef S2 = subst(RB, As);
+      if (S2.valid())
+        Rel.push_back(S2);
+    }
     bool CalleeChecked =
         A.SM.isInMainFile(A.SM.getExpansionLoc(Callee->getLocation()));
     acquire(St, L, R.Shared, R.Subclass, R.Op, R.Trylock, Loc, Below, true,
-            Inner, CalleeChecked);
+            Inner, CalleeChecked, Rel);
   }
   if (CS.Outcomes.empty()) {
     // Never returns (or recursion cut it short): nothing held after.
@@ -1539,6 +1582,17 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
   E = E->IgnoreParenCasts();
   if (const auto *IL = dyn_cast<IntegerLiteral>(E))
     return IL->getValue() == 0 ? Val::Zero : Val::NonZero;
+  // true and false are enum constants in the kernel; sizeof, macros.
+  if (const auto *DRC = dyn_cast<DeclRefExpr>(E))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRC->getDecl()))
+      return EC->getInitVal() == 0 ? Val::Zero
+             : EC->getInitVal().isNegative() ? Val::Negative
+                                             : Val::NonZero;
+  if (isa<CharacterLiteral>(E) || isa<UnaryExprOrTypeTraitExpr>(E)) {
+    Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, A.Ctx))
+      return R.Val.getInt() == 0 ? Val::Zero : Val::NonZero;
+  }
   if (const auto *DR = dyn_cast<DeclRefExpr>(E))
     return St.known(DR->getDecl());
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
