@@ -101,10 +101,47 @@ struct Fact {
   }
 };
 
+/// What a value is known by: a VarDecl or CallExpr, or a local struct's
+/// VarDecl and one of its FieldDecls (`r.found_memslot`).
+struct ValKey {
+  const void *first = nullptr;
+  const void *second = nullptr;
+  ValKey() = default;
+  ValKey(const void *A, const void *B = nullptr) : first(A), second(B) {}
+  bool operator==(const ValKey &O) const {
+    return first == O.first && second == O.second;
+  }
+  bool operator!=(const ValKey &O) const { return !(*this == O); }
+};
+
+/// The key of E if it is something whose value is tracked.
+ValKey valKey(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (VD && VD->hasLocalStorage())
+      return ValKey(VD);
+    return ValKey();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (ME->isArrow())
+      return ValKey();
+    const auto *DR = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+    const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+    if (VD && VD->hasLocalStorage())
+      return ValKey(VD, ME->getMemberDecl());
+    return ValKey();
+  }
+  if (isa<CallExpr>(E))
+    return ValKey(E);
+  return ValKey();
+}
+
 struct State {
   llvm::SmallVector<Fact, 4> Held;
-  /// Knowledge about VarDecls and CallExprs, keyed by pointer.
-  llvm::SmallVector<std::pair<const void *, Val>, 4> Known;
+  /// Knowledge about local variables, fields of local structs (the
+  /// VarDecl and the FieldDecl) and call results (the CallExpr).
+  llvm::SmallVector<std::pair<ValKey, Val>, 4> Known;
   /// Locks released that this function did not take (its caller's).
   llvm::SmallVector<LockRef, 2> Released;
   Val Ret = Val::Unknown;
@@ -124,13 +161,13 @@ struct State {
     Ptrs.push_back({V, L});
   }
 
-  Val known(const void *K) const {
+  Val known(ValKey K) const {
     for (auto &P : Known)
       if (P.first == K)
         return P.second;
     return Val::Unknown;
   }
-  void setKnown(const void *K, Val V) {
+  void setKnown(ValKey K, Val V) {
     for (auto &P : Known)
       if (P.first == K) {
         P.second = V;
@@ -139,9 +176,15 @@ struct State {
     if (V != Val::Unknown)
       Known.push_back({K, V});
   }
-  void forget(const void *K) {
+  void forget(ValKey K) {
     Known.erase(std::remove_if(Known.begin(), Known.end(),
                                [&](auto &P) { return P.first == K; }),
+                Known.end());
+  }
+  /// Forgets a variable and every field of it.
+  void forgetVar(const void *V) {
+    Known.erase(std::remove_if(Known.begin(), Known.end(),
+                               [&](auto &P) { return P.first.first == V; }),
                 Known.end());
   }
   int find(const LockRef &L) const {
@@ -587,6 +630,15 @@ LockRef FunctionAnalysis::resolveObj(const Expr *E) {
 
 LockRef FunctionAnalysis::resolvePtr(const Expr *E) {
   E = E->IgnoreParenCasts();
+  // ({ mutex_lock(_T); _T; }): the value of a statement expression is its
+  // last statement's.
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (CS && !CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return resolvePtr(Last);
+    return {};
+  }
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_AddrOf)
       return resolveObj(UO->getSubExpr());
@@ -1014,6 +1066,16 @@ void FunctionAnalysis::recordStore(const std::string &Key,
 
 const FunctionDecl *functionAddressOf(const Expr *E) {
   E = E->IgnoreParenCasts();
+  // static_call(name) is ({ __ADDRESSABLE(key); &__SCT__name; }).
+  for (unsigned I = 0; I < 4; ++I) {
+    const auto *SE = dyn_cast<StmtExpr>(E);
+    if (!SE || !SE->getSubStmt() || SE->getSubStmt()->body_empty())
+      break;
+    const auto *Last = dyn_cast<Expr>(SE->getSubStmt()->body_back());
+    if (!Last)
+      return nullptr;
+    E = Last->IgnoreParenCasts();
+  }
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     if (UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr()->IgnoreParenCasts();
@@ -1518,11 +1580,22 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
           recordStore(Key, Fn, BO->getOperatorLoc());
       }
     if (BO->isAssignmentOp())
+      if (const auto *ME =
+              dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+        ValKey K = valKey(ME);
+        if (K.first) {
+          Val V = BO->isCompoundAssignmentOp() ? Val::Unknown
+                                               : eval(BO->getRHS(), St);
+          St.forget(K);
+          St.setKnown(K, V);
+        }
+      }
+    if (BO->isAssignmentOp())
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
         Val V = BO->isCompoundAssignmentOp() ? Val::Unknown
                                              : eval(BO->getRHS(), St);
-        St.forget(DR->getDecl());
+        St.forgetVar(DR->getDecl());
         St.setKnown(DR->getDecl(), V);
         const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
         if (VD && VD->hasLocalStorage() && VD->getType()->isPointerType() &&
@@ -1534,14 +1607,18 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
         }
       }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
-    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) {
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
-        St.forget(DR->getDecl());
+        St.forgetVar(DR->getDecl());
+      ValKey K = valKey(UO->getSubExpr());
+      if (K.first)
+        St.forget(K);
+    }
   } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D)) {
-        St.forget(VD);
+        St.forgetVar(VD);
         if (VD->getInit())
           St.setKnown(VD, eval(VD->getInit(), St));
         if (VD->getInit() && VD->hasLocalStorage() &&
@@ -1595,6 +1672,10 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
   }
   if (const auto *DR = dyn_cast<DeclRefExpr>(E))
     return St.known(DR->getDecl());
+  if (isa<MemberExpr>(E)) {
+    ValKey K = valKey(E);
+    return K.first ? St.known(K) : Val::Unknown;
+  }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     if (CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
         CE->getNumArgs() >= 1)
@@ -1733,15 +1814,8 @@ void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
     }
     break;
   }
-  const void *Key = nullptr;
-  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
-    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-    if (VD && VD->hasLocalStorage())
-      Key = VD;
-  } else if (isa<CallExpr>(E)) {
-    Key = E;
-  }
-  if (!Key)
+  ValKey Key = valKey(E);
+  if (!Key.first)
     return;
   Val Old = St.known(Key);
   if (Branch) {
@@ -1796,9 +1870,14 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B,
         Args As;
         As.CleanupVar = VD;
         size_t Before = Next.size();
+        // A guard's destructor releases what its constructor took, even
+        // when which lock that is cannot be told from the destructor.
         unsigned Unresolved = 0;
-        if (const FunctionSummary *FS = A.summaryFor(Fn))
+        if (const FunctionSummary *FS = A.summaryFor(Fn)) {
           Unresolved = FS->UnresolvedReleases;
+          for (const Outcome &O : FS->Outcomes)
+            Unresolved += O.Releases.size();
+        }
         Cur = &S;
         transferCall(Fn, As, VD->getLocation(), nullptr, S, Next);
         Cur = nullptr;

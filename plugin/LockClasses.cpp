@@ -62,18 +62,32 @@ std::string recordName(const RecordDecl *RD) {
 
 std::string classKeyForField(const FieldDecl *FD) {
   const RecordDecl *RD = FD->getParent();
-  // Fold anonymous structs and unions into the record that contains them:
-  // C looks their members up as members of the enclosing record.
+  std::string Path = FD->getName().str();
+  // A record with no name of its own is part of the one around it.  An
+  // anonymous member (C11 `struct { ... };`) is folded in, as C looks its
+  // members up in the enclosing record; a named field of an unnamed struct
+  // type (`struct { spinlock_t lock; ... } irqfds;`) keeps its name:
+  // kvm->irqfds.lock is "kvm.irqfds.lock", not kvm->lock.
   while (RD && recordName(RD).empty()) {
     const auto *Parent = dyn_cast<RecordDecl>(RD->getDeclContext());
     if (!Parent)
       break;
+    if (!RD->isAnonymousStructOrUnion())
+      for (const FieldDecl *F : Parent->fields()) {
+        QualType T = F->getType();
+        while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+          T = AT->getElementType();
+        if (T->getAsRecordDecl() == RD) {
+          Path = F->getName().str() + "." + Path;
+          break;
+        }
+      }
     RD = Parent;
   }
   std::string Name = recordName(RD);
   if (Name.empty())
     Name = "<anonymous>";
-  return Name + "." + FD->getName().str();
+  return Name + "." + Path;
 }
 
 } // namespace lockorder
