@@ -106,8 +106,11 @@ struct Fact {
 struct ValKey {
   const void *first = nullptr;
   const void *second = nullptr;
+  const Decl *D = nullptr; ///< first, when it is a declaration
   ValKey() = default;
-  ValKey(const void *A, const void *B = nullptr) : first(A), second(B) {}
+  ValKey(const Decl *A, const Decl *B = nullptr)
+      : first(A), second(B), D(A) {}
+  ValKey(const Expr *Call) : first(Call) {}
   bool operator==(const ValKey &O) const {
     return first == O.first && second == O.second;
   }
@@ -147,6 +150,23 @@ struct State {
   Val Ret = Val::Unknown;
   /// Local pointers and the lock they point to on this path.
   llvm::SmallVector<std::pair<const VarDecl *, LockRef>, 2> Ptrs;
+  /// Exact values known on this path (a switch case taken).
+  llvm::SmallVector<std::pair<ValKey, int64_t>, 2> Exact;
+
+  const int64_t *exact(ValKey K) const {
+    for (auto &P : Exact)
+      if (P.first == K)
+        return &P.second;
+    return nullptr;
+  }
+  void setExact(ValKey K, int64_t N) {
+    for (auto &P : Exact)
+      if (P.first == K) {
+        P.second = N;
+        return;
+      }
+    Exact.push_back({K, N});
+  }
 
   const LockRef *ptr(const VarDecl *V) const {
     for (auto &P : Ptrs)
@@ -180,12 +200,18 @@ struct State {
     Known.erase(std::remove_if(Known.begin(), Known.end(),
                                [&](auto &P) { return P.first == K; }),
                 Known.end());
+    Exact.erase(std::remove_if(Exact.begin(), Exact.end(),
+                               [&](auto &P) { return P.first == K; }),
+                Exact.end());
   }
   /// Forgets a variable and every field of it.
   void forgetVar(const void *V) {
     Known.erase(std::remove_if(Known.begin(), Known.end(),
                                [&](auto &P) { return P.first.first == V; }),
                 Known.end());
+    Exact.erase(std::remove_if(Exact.begin(), Exact.end(),
+                               [&](auto &P) { return P.first.first == V; }),
+                Exact.end());
   }
   int find(const LockRef &L) const {
     for (size_t I = 0; I < Held.size(); ++I)
@@ -218,6 +244,15 @@ struct State {
     for (size_t I = 0; I < Known.size();) {
       if (O.known(Known[I].first) != Known[I].second) {
         Known.erase(Known.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
+    for (size_t I = 0; I < Exact.size();) {
+      const int64_t *OE = O.exact(Exact[I].first);
+      if (!OE || *OE != Exact[I].second) {
+        Exact.erase(Exact.begin() + I);
         Changed = true;
       } else {
         ++I;
@@ -296,6 +331,51 @@ std::vector<Hop> toVector(const Chain &C) {
 
 unsigned lengthOf(const Chain &C) { return C ? C->Length : 0; }
 
+/// What a path assumed of a parameter: zero, nonzero, negative, or (Exact)
+/// one value, as `if (!level) return` or `case VCPU_EXREG_PDPTR:` teach.
+struct Cond {
+  int Param = -1;
+  Val Is = Val::Unknown;
+  bool IsExact = false;
+  int64_t N = 0;
+  bool operator==(const Cond &O) const {
+    return Param == O.Param && Is == O.Is && IsExact == O.IsExact && N == O.N;
+  }
+};
+
+/// Whether the value V (known as Known, or exactly *Ex) can meet C.
+bool compatible(const Cond &C, Val Known, const int64_t *Ex) {
+  if (Ex) {
+    if (C.IsExact)
+      return *Ex == C.N;
+    switch (C.Is) {
+    case Val::Zero:
+      return *Ex == 0;
+    case Val::NonZero:
+      return *Ex != 0;
+    case Val::Negative:
+      return *Ex < 0;
+    default:
+      return true;
+    }
+  }
+  if (Known == Val::Unknown)
+    return true;
+  if (C.IsExact)
+    return C.N == 0 ? Known == Val::Zero
+                    : Known != Val::Zero && (Known != Val::Negative || C.N < 0);
+  switch (C.Is) {
+  case Val::Zero:
+    return Known == Val::Zero;
+  case Val::NonZero:
+    return Known != Val::Zero;
+  case Val::Negative:
+    return Known != Val::Zero;
+  default:
+    return true;
+  }
+}
+
 /// An acquisition (or wait) inside a function, directly or in a callee.
 struct AcqRecord {
   LockRef Lock;
@@ -310,6 +390,9 @@ struct AcqRecord {
   /// Its caller's locks it had released by then (pic_clear_isr() drops the
   /// caller's lock around a call and takes it again).
   llvm::SmallVector<LockRef, 1> ReleasedBefore;
+  /// What the path to it assumed of the function's parameters: a caller
+  /// passing a value that contradicts one never reaches it.
+  llvm::SmallVector<Cond, 1> Conds;
 };
 
 /// One way of returning.
@@ -443,7 +526,11 @@ private:
                const Chain &Below, bool AtCall,
                llvm::ArrayRef<LockRef> InnerHeld = {},
                bool CalleeChecked = false,
-               llvm::ArrayRef<LockRef> Released = {});
+               llvm::ArrayRef<LockRef> Released = {},
+               llvm::ArrayRef<Cond> Conds = {});
+  void condsOf(const State &St, llvm::SmallVectorImpl<Cond> &Out) const;
+  bool feasible(const State &St, const Args &As,
+                llvm::ArrayRef<Cond> Conds, llvm::SmallVectorImpl<Cond> &Out);
   void release(State &St, const LockRef &L);
   Val eval(const Expr *E, const State &St) const;
   void refine(const Expr *Cond, bool Branch, State &St) const;
@@ -1196,6 +1283,78 @@ void FunctionAnalysis::recordRet() {
   lo_summary_add_ret(A.Out, &R);
 }
 
+//===-- what paths assume of parameters -----------------------------------===//
+
+void FunctionAnalysis::condsOf(const State &St,
+                               llvm::SmallVectorImpl<Cond> &Out) const {
+  auto Add = [&](const Cond &C) {
+    for (const Cond &D : Out)
+      if (D.Param == C.Param)
+        return;
+    Out.push_back(C);
+  };
+  for (const auto &P : St.Exact)
+    if (!P.first.second && P.first.D)
+      if (const auto *PV = dyn_cast<ParmVarDecl>(P.first.D)) {
+        int I = paramIndex(PV);
+        if (I >= 0 && !Reassigned.count(PV)) {
+          Cond C;
+          C.Param = I;
+          C.IsExact = true;
+          C.N = P.second;
+          Add(C);
+        }
+      }
+  for (const auto &P : St.Known)
+    if (!P.first.second && P.first.D && P.second != Val::Unknown)
+      if (const auto *PV = dyn_cast<ParmVarDecl>(P.first.D)) {
+        int I = paramIndex(PV);
+        if (I >= 0 && !Reassigned.count(PV)) {
+          Cond C;
+          C.Param = I;
+          C.Is = P.second;
+          Add(C);
+        }
+      }
+}
+
+/// Whether a callee's acquisition, reached on paths assuming CONDS of its
+/// parameters, can be reached from this call on this path; what it then
+/// assumes of our own parameters goes to OUT.
+bool FunctionAnalysis::feasible(const State &St, const Args &As,
+                                llvm::ArrayRef<Cond> Conds,
+                                llvm::SmallVectorImpl<Cond> &Out) {
+  if (!As.Call)
+    return true;
+  for (const Cond &C : Conds) {
+    if (C.Param < 0 || static_cast<unsigned>(C.Param) >= As.Call->getNumArgs())
+      continue;
+    const Expr *Arg = As.Call->getArg(C.Param)->IgnoreParenImpCasts();
+    Expr::EvalResult R;
+    if (!Arg->isValueDependent() &&
+        Arg->EvaluateAsInt(R, A.Ctx, Expr::SE_NoSideEffects)) {
+      int64_t V = R.Val.getInt().getExtValue();
+      if (!compatible(C, Val::Unknown, &V))
+        return false;
+      continue;
+    }
+    ValKey K = valKey(Arg);
+    const int64_t *Ex = K.first ? St.exact(K) : nullptr;
+    if (!compatible(C, eval(Arg, St), Ex))
+      return false;
+    if (const auto *DR = dyn_cast<DeclRefExpr>(Arg))
+      if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+        int I = paramIndex(PV);
+        if (I >= 0 && !Reassigned.count(PV)) {
+          Cond D = C;
+          D.Param = I;
+          Out.push_back(D);
+        }
+      }
+  }
+  return true;
+}
+
 //===-- acquisitions and the checks ---------------------------------------===//
 
 void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
@@ -1203,8 +1362,11 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
                                SourceLocation Loc, const Chain &Below,
                                bool AtCall, llvm::ArrayRef<LockRef> InnerHeld,
                                bool CalleeChecked,
-                               llvm::ArrayRef<LockRef> Released) {
+                               llvm::ArrayRef<LockRef> Released,
+                               llvm::ArrayRef<Cond> Conds) {
   Loc = fileLoc(Loc);
+  llvm::SmallVector<Cond, 2> MyConds(Conds.begin(), Conds.end());
+  condsOf(St, MyConds);
   // What the callee released of ours before this acquisition is not held
   // at it; what we had released of our caller's is recorded with it.
   auto ReleasedHere = [&](const LockRef &L) {
@@ -1241,6 +1403,13 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
       if (std::find(R.ReleasedBefore.begin(), R.ReleasedBefore.end(), RB) ==
           R.ReleasedBefore.end())
         R.ReleasedBefore.push_back(RB);
+    // Reached on paths assuming different things: assume only what all of
+    // them do.
+    llvm::SmallVector<Cond, 1> Both;
+    for (const Cond &C : R.Conds)
+      if (std::find(MyConds.begin(), MyConds.end(), C) != MyConds.end())
+        Both.push_back(C);
+    R.Conds = Both;
   } else if (Sum.Acqs.size() < MaxAcqs) {
     AcqSeen[SeenKey] = Sum.Acqs.size();
     AcqRecord R;
@@ -1253,6 +1422,7 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
     R.Below = Below;
     R.InnerHeld.assign(InnerHeld.begin(), InnerHeld.end());
     R.ReleasedBefore.assign(RelBefore.begin(), RelBefore.end());
+    R.Conds.assign(MyConds.begin(), MyConds.end());
     for (const Fact &F : St.Held)
       if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
           R.InnerHeld.end())
@@ -1471,6 +1641,9 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
     LockRef L = subst(R.Lock, As);
     if (!L.valid())
       continue;
+    llvm::SmallVector<Cond, 1> Carried;
+    if (!feasible(St, As, R.Conds, Carried))
+      continue; // kvm_set_irq(..., level = 0) never reaches evtchn_set_fn's lock
     Hop H;
     H.In = Callee;
     H.Loc = R.Loc;
@@ -1492,7 +1665,7 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
     bool CalleeChecked =
         A.SM.isInMainFile(A.SM.getExpansionLoc(Callee->getLocation()));
     acquire(St, L, R.Shared, R.Subclass, R.Op, R.Trylock, Loc, Below, true,
-            Inner, CalleeChecked, Rel);
+            Inner, CalleeChecked, Rel, Carried);
   }
   if (CS.Outcomes.empty()) {
     // Never returns (or recursion cut it short): nothing held after.
@@ -1975,6 +2148,11 @@ void FunctionAnalysis::run() {
       if (B->hasNoReturnElement())
         continue;
       const Expr *Cond = B->succ_size() == 2 ? terminatorCondition(B) : nullptr;
+      const auto *Switch = dyn_cast_or_null<SwitchStmt>(B->getTerminatorStmt());
+      ValKey SwitchKey = Switch && Switch->getCond() ? valKey(Switch->getCond())
+                                                     : ValKey();
+      if (Switch)
+        Cond = nullptr;
       unsigned SI = 0;
       for (auto It = B->succ_begin(); It != B->succ_end(); ++It, ++SI) {
         const CFGBlock *Succ = *It;
@@ -1989,6 +2167,20 @@ void FunctionAnalysis::run() {
             if (Tr >= 0 && Tr != static_cast<int>(Branch))
               continue; // this edge cannot be taken on this path
             refine(Cond, Branch, T);
+          }
+          // A switch on something tracked: the case taken is its value.
+          if (SwitchKey.first) {
+            const auto *Case = dyn_cast_or_null<CaseStmt>(Succ->getLabel());
+            if (Case && !Case->caseStmtIsGNURange()) {
+              Expr::EvalResult R;
+              if (Case->getLHS()->EvaluateAsInt(R, A.Ctx)) {
+                int64_t V = R.Val.getInt().getExtValue();
+                const int64_t *Ex = S.exact(SwitchKey);
+                if (Ex && *Ex != V)
+                  continue;
+                T.setExact(SwitchKey, V);
+              }
+            }
           }
           Changed |= addState(In[Succ->getBlockID()], T);
         }
