@@ -339,6 +339,17 @@ struct lo_sheld {
 	struct lo_loc at; /* where this function took (or asserted) it */
 };
 
+/* What a path assumes of one of its function's parameters: zero, nonzero,
+ * negative, or equal to VALUE (a switch case).  A caller passing a value
+ * that contradicts it does not reach what the path does. */
+enum lo_scond_kind { LO_WHEN_ZERO, LO_WHEN_NONZERO, LO_WHEN_NEGATIVE,
+		     LO_WHEN_EQ };
+struct lo_scond {
+	int param;
+	enum lo_scond_kind kind;
+	long long value; /* LO_WHEN_EQ */
+};
+
 /* An acquisition (op LO_ACQUIRE) or a wait (LO_WAIT) that function FN
  * makes itself, through a function the rules describe. */
 struct lo_sacq {
@@ -354,15 +365,20 @@ struct lo_sacq {
 	 * its caller's lock around a call and takes it again). */
 	const struct lo_sref *released;
 	size_t nreleased;
+	const struct lo_scond *when; /* what the path assumes of FN's params */
+	size_t nwhen;
 };
 
 /* One argument of a call, as far as locks and functions go. */
-enum lo_sarg_kind { LO_ARG_NONE, LO_ARG_LOCK, LO_ARG_FUNCTION };
+enum lo_sarg_kind { LO_ARG_NONE, LO_ARG_LOCK, LO_ARG_FUNCTION, LO_ARG_INT,
+		   LO_ARG_PARAM };
 struct lo_sarg {
 	enum lo_sarg_kind kind;
 	struct lo_sref lock;  /* LO_ARG_LOCK: the lock the argument points to */
 	const char *fn;       /* LO_ARG_FUNCTION: the function's name */
 	int fn_static;
+	long long value;      /* LO_ARG_INT: an integer constant */
+	int param;            /* LO_ARG_PARAM: the caller's own parameter */
 };
 
 /* A call FN makes: to CALLEE directly, or through TARGET, the key of a
@@ -382,6 +398,8 @@ struct lo_scall {
 	size_t nargs;
 	const struct lo_sref *released; /* as for lo_sacq */
 	size_t nreleased;
+	const struct lo_scond *when;    /* as for lo_sacq */
+	size_t nwhen;
 };
 
 /* A function defined in the translation unit and analysed. */

@@ -73,6 +73,7 @@ struct node {
 };
 
 #define MAX_REL 4
+#define MAX_WHEN 4
 
 /* One acquisition a function makes, itself or through its callees. */
 struct wit {
@@ -86,6 +87,9 @@ struct wit {
 	 * function that drops its caller's lock around a call). */
 	struct lo_sref rel[MAX_REL];
 	int nrel;
+	/* What the path assumes of the owner's parameters. */
+	struct lo_scond when[MAX_WHEN];
+	int nwhen;
 };
 
 struct mfn {
@@ -130,6 +134,7 @@ struct oedge {
 struct rawf {
 	struct lo_finding f;
 	char *held_name;
+	char *route; /* "'f' -> 'g' -> 'h'": the functions of the chain */
 	int dead;
 };
 
@@ -332,6 +337,7 @@ static void reset(lo_merge *m)
 	for (i = 0; i < m->nraw; i++) {
 		free_finding(&m->raw[i].f);
 		free(m->raw[i].held_name);
+		free(m->raw[i].route);
 	}
 	free(m->raw);
 	m->raw = NULL;
@@ -741,30 +747,50 @@ static void wit_rehash(struct mfn *f, size_t nslots)
 	}
 }
 
+#define MAX_ROUTES 3
+
 /* Offers witness W (its chain not yet built: LEN hops, made by MAKE) to
- * function FN.  Returns 1 when FN's summary changed. */
+ * function FN.  A function keeps up to MAX_ROUTES witnesses of each lock
+ * and mode, the shortest distinct chains (distinct by the call they start
+ * with and what follows it), so a report can show the shortest route and
+ * name the others.  Returns 1 when FN's summary changed. */
 static int wit_offer(lo_merge *m, int fn, struct wit *w, int len,
 		     const struct lo_loc *at, int next)
 {
 	struct mfn *f = &m->fns[fn];
 	size_t i;
+	int same = 0, k;
+	struct wit *longest = NULL;
 
 	if (len > MAX_CHAIN)
 		return 0;
+	/* a route through a recursion is no route of its own */
+	for (k = next; k >= 0; k = m->nodes[k].next)
+		if (m->nodes[k].fn == fn)
+			return 0;
 	if (f->nslots) {
 		for (i = wit_hash(w->lockid, w->shared, w->subclass, w->op,
 				  w->trylock) & (f->nslots - 1);
 		     f->slots[i]; i = (i + 1) & (f->nslots - 1)) {
 			struct wit *x = &f->w[f->slots[i] - 1];
+			const struct node *xn;
 
 			if (!wit_same(x, w))
 				continue;
-			if (m->nodes[x->chain].len <= len)
-				return 0;
-			w->chain = new_node(m, fn, at, next);
-			*x = *w;
-			return 1;
+			same++;
+			xn = &m->nodes[x->chain];
+			if (xn->at == at && xn->next == next)
+				return 0; /* this very route */
+			if (!longest || m->nodes[longest->chain].len < xn->len)
+				longest = x;
 		}
+	}
+	if (same >= MAX_ROUTES) {
+		if (m->nodes[longest->chain].len <= len)
+			return 0;
+		w->chain = new_node(m, fn, at, next);
+		*longest = *w;
+		return 1;
 	}
 	w->chain = new_node(m, fn, at, next);
 	lo_grow(&f->w, &f->capw, f->nw + 1, sizeof(*f->w));
@@ -782,9 +808,11 @@ static int wit_offer(lo_merge *m, int fn, struct wit *w, int len,
 }
 
 /* W, a callee's witness, as its caller sees it through call C: what the
- * callee released of the caller's locks that the caller holds at C is the
- * caller's own business (checked at C); what it released of the caller's
- * caller, and what the caller itself had released by C, carry on. */
+ * callee had released of its caller's locks, and what the caller itself had
+ * released of its own caller's by C, carry on.  A released lock that the
+ * caller holds at C stays released too: the caller may hold it only
+ * because the callee handed it back on an earlier turn of a loop
+ * (shadow_mmu_try_split_huge_page() drops and retakes kvm->mmu_lock). */
 static void rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c)
 {
 	struct lo_sref out[MAX_REL];
@@ -798,9 +826,8 @@ static void rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c)
 
 		if (!subst(&w->rel[i], c, &s))
 			continue;
-		for (k = 0; k < c->nheld; k++)
-			held |= s.cls && c->held[k].lock.cls &&
-				strcmp(s.cls, c->held[k].lock.cls) == 0;
+		for (k = 0; k < (size_t)n; k++)
+			held |= s.cls && out[k].cls && strcmp(s.cls, out[k].cls) == 0;
 		if (!held && n < MAX_REL)
 			out[n++] = s;
 	}
@@ -808,6 +835,54 @@ static void rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c)
 		out[n++] = c->released[k];
 	memcpy(w->rel, out, sizeof(out[0]) * (size_t)n);
 	w->nrel = n;
+}
+
+/* Whether a value known to be V (LO_ARG_INT) meets condition C. */
+static int when_holds(const struct lo_scond *c, long long v)
+{
+	switch (c->kind) {
+	case LO_WHEN_ZERO:
+		return v == 0;
+	case LO_WHEN_NONZERO:
+		return v != 0;
+	case LO_WHEN_NEGATIVE:
+		return v < 0;
+	case LO_WHEN_EQ:
+		return v == c->value;
+	}
+	return 1;
+}
+
+/* W's assumptions about its owner's parameters, through call C: a constant
+ * argument that contradicts one makes W unreachable from C (returns 0); an
+ * argument that is the caller's own parameter carries it on; what the
+ * caller itself assumed at C joins them. */
+static int when_through(struct wit *w, const struct lo_scall *c)
+{
+	struct lo_scond out[MAX_WHEN];
+	int i, n = 0;
+	size_t k;
+
+	for (i = 0; i < w->nwhen; i++) {
+		const struct lo_scond *x = &w->when[i];
+		const struct lo_sarg *a;
+
+		if (x->param < 0 || (size_t)x->param >= c->nargs)
+			continue;
+		a = &c->args[x->param];
+		if (a->kind == LO_ARG_INT) {
+			if (!when_holds(x, a->value))
+				return 0;
+		} else if (a->kind == LO_ARG_PARAM && n < MAX_WHEN) {
+			out[n] = *x;
+			out[n++].param = a->param;
+		}
+	}
+	for (k = 0; k < c->nwhen && n < MAX_WHEN; k++)
+		out[n++] = c->when[k];
+	memcpy(w->when, out, sizeof(out[0]) * (size_t)n);
+	w->nwhen = n;
+	return 1;
 }
 
 static void fixpoint(lo_merge *m)
@@ -836,6 +911,8 @@ static void fixpoint(lo_merge *m)
 			w.trylock = a->trylock;
 			for (r = 0; r < a->nreleased && w.nrel < MAX_REL; r++)
 				w.rel[w.nrel++] = a->released[r];
+			for (r = 0; r < a->nwhen && w.nwhen < MAX_WHEN; r++)
+				w.when[w.nwhen++] = a->when[r];
 			wit_offer(m, (int)i, &w, 1, &a->at, -1);
 		}
 		if (m->fns[i].nw) {
@@ -861,6 +938,8 @@ static void fixpoint(lo_merge *m)
 				struct lo_sref s;
 
 				if (!subst(&w.lock, mc->c, &s))
+					continue;
+				if (!when_through(&w, mc->c))
 					continue;
 				w.lock = s;
 				w.lockid = lock_id(m, &s);
@@ -987,6 +1066,19 @@ static void held_note(struct lo_finding *f, size_t *cap,
 		 0);
 }
 
+/* "'f' -> 'g' -> 'h'": FN, then the functions of CHAIN. */
+static char *route_of(lo_merge *m, int fn, int n)
+{
+	char *s = xprintf("'%s'", m->fns[fn].name), *t;
+
+	for (; n >= 0; n = m->nodes[n].next) {
+		t = xprintf("%s -> '%s'", s, m->fns[m->nodes[n].fn].name);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 /* FNV-1a, 64 bits, as 16 hex digits: a key for baselines. */
 static char *hash_key(const char *s)
 {
@@ -1090,6 +1182,7 @@ static void report_violation(lo_merge *m, const struct site *st,
 		add_note(f, &cap, at, lo_xstrdup("rule stated here"), 0);
 	}
 	f->key = finding_key(m, f, st->chain);
+	r->route = route_of(m, st->fn, st->chain);
 }
 
 /* ---- the observed order ------------------------------------------------ */
@@ -1308,7 +1401,11 @@ static void check_all(lo_merge *m)
 					struct lo_sref rs[MAX_REL];
 					int r, nr = 0;
 
+					struct wit wc = *w;
+
 					if (!subst(&w->lock, c, &s))
+						continue;
+					if (!when_through(&wc, c))
 						continue;
 					for (r = 0; r < w->nrel; r++)
 						if (subst(&w->rel[r], c, &rs[nr]))
@@ -1662,6 +1759,67 @@ static void dedup(lo_merge *m)
 	free(idx);
 }
 
+static int cmp_alt(const void *x, const void *y)
+{
+	const struct rawf *a = &sort_m->raw[*(const size_t *)x];
+	const struct rawf *b = &sort_m->raw[*(const size_t *)y];
+	int c = loc_cmp(&a->f.at, &b->f.at);
+	size_t la, lb;
+
+	if (c)
+		return c;
+	c = strcmp(a->f.message, b->f.message);
+	if (c)
+		return c;
+	c = strcmp(nz(a->held_name), nz(b->held_name));
+	if (c)
+		return c;
+	la = path_len(&a->f);
+	lb = path_len(&b->f);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+#define MAX_ALTERNATIVES 3
+
+/* One finding per place and rule: the same acquisition reached from one
+ * call by several chains (a vendor's exit handler for VMX and one for SVM,
+ * the timer path and the hypercall path) is one finding with the shortest
+ * chain first and a note for each other route. */
+static void group_alternatives(lo_merge *m)
+{
+	size_t *idx = lo_xmalloc((m->nraw ? m->nraw : 1) * sizeof(size_t));
+	size_t i, n = 0, primary = 0, nalt = 0, cap;
+
+	for (i = 0; i < m->nraw; i++)
+		if (!m->raw[i].dead)
+			idx[n++] = i;
+	sort_m = m;
+	qsort(idx, n, sizeof(*idx), cmp_alt);
+	for (i = 0; i < n; i++) {
+		struct rawf *r = &m->raw[idx[i]];
+		struct rawf *p = &m->raw[idx[primary]];
+
+		if (i == 0 || loc_cmp(&p->f.at, &r->f.at) ||
+		    strcmp(p->f.message, r->f.message) ||
+		    strcmp(nz(p->held_name), nz(r->held_name))) {
+			primary = i;
+			nalt = 0;
+			continue;
+		}
+		r->dead = 1;
+		p->f.cross_file |= r->f.cross_file;
+		if (nalt++ >= MAX_ALTERNATIVES || !r->route)
+			continue;
+		cap = p->f.nnotes;
+		add_note(&p->f, &cap, path_len(&r->f) > 1 ? *path_at(&r->f, 1)
+							   : r->f.at,
+			 xprintf("also reached through %s", r->route), 0);
+	}
+	free(idx);
+}
+
 static int cmp_finding(const void *x, const void *y)
 {
 	const struct lo_finding *a = x, *b = y;
@@ -1691,6 +1849,7 @@ size_t lo_merge_run(lo_merge *m, int flags)
 	fixpoint(m);
 	check_all(m);
 	dedup(m);
+	group_alternatives(m);
 	find_cycles(m);
 
 	m->findings = lo_xcalloc(m->nraw ? m->nraw : 1, sizeof(*m->findings));
@@ -1706,8 +1865,10 @@ size_t lo_merge_run(lo_merge *m, int flags)
 	/* identical findings of different functions' copies (a header's
 	 * static inline in every translation unit) collapse in dedup(); the
 	 * rest are distinct */
-	for (i = 0; i < m->nraw; i++)
+	for (i = 0; i < m->nraw; i++) {
 		free(m->raw[i].held_name);
+		free(m->raw[i].route);
+	}
 	free(m->raw);
 	m->raw = NULL;
 	m->nraw = m->capraw = 0;

@@ -142,6 +142,18 @@ static struct lo_sref copy_ref(lo_summary *s, struct lo_sref r)
 	return r;
 }
 
+static const struct lo_scond *copy_conds(lo_summary *s,
+					 const struct lo_scond *in, size_t n)
+{
+	struct lo_scond *v;
+
+	if (!in || !n)
+		return NULL;
+	v = own(s, lo_xcalloc(n, sizeof(*v)));
+	memcpy(v, in, n * sizeof(*v));
+	return v;
+}
+
 static const struct lo_sref *copy_refs(lo_summary *s,
 				       const struct lo_sref *in, size_t n)
 {
@@ -198,6 +210,8 @@ void lo_summary_add_acq(lo_summary *s, const struct lo_sacq *a)
 	d->nheld = d->held ? a->nheld : 0;
 	d->released = copy_refs(s, a->released, a->nreleased);
 	d->nreleased = d->released ? a->nreleased : 0;
+	d->when = copy_conds(s, a->when, a->nwhen);
+	d->nwhen = d->when ? a->nwhen : 0;
 }
 
 void lo_summary_add_call(lo_summary *s, const struct lo_scall *c)
@@ -217,6 +231,8 @@ void lo_summary_add_call(lo_summary *s, const struct lo_scall *c)
 	d->nheld = d->held ? c->nheld : 0;
 	d->released = copy_refs(s, c->released, c->nreleased);
 	d->nreleased = d->released ? c->nreleased : 0;
+	d->when = copy_conds(s, c->when, c->nwhen);
+	d->nwhen = d->when ? c->nwhen : 0;
 	if (c->args && c->nargs) {
 		args = own(s, lo_xcalloc(c->nargs, sizeof(*args)));
 		for (i = 0; i < c->nargs; i++) {
@@ -355,6 +371,25 @@ static json_t *jref(const struct lo_sref *r)
 	return o;
 }
 
+static json_t *jconds(const struct lo_scond *c, size_t n)
+{
+	static const char *const is[] = { "zero", "nonzero", "negative" };
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "param", json_integer(c[i].param));
+		if (c[i].kind == LO_WHEN_EQ)
+			json_object_set_new(o, "eq", json_integer(c[i].value));
+		else
+			json_object_set_new(o, "is", json_string(is[c[i].kind]));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *jrefs(const struct lo_sref *r, size_t n)
 {
 	json_t *a = json_array();
@@ -449,6 +484,8 @@ static int write_records(const lo_summary *s, FILE *f)
 		set(o, "held", jheld(x->held, x->nheld));
 		if (x->nreleased)
 			set(o, "released", jrefs(x->released, x->nreleased));
+		if (x->nwhen)
+			set(o, "when", jconds(x->when, x->nwhen));
 		if (put(f, o, &n))
 			return -1;
 	}
@@ -476,12 +513,20 @@ static int write_records(const lo_summary *s, FILE *f)
 				ao = json_object();
 				set(ao, "fn", jstr(a->fn));
 				set(ao, "static", json_boolean(a->fn_static));
+			} else if (a->kind == LO_ARG_INT) {
+				ao = json_object();
+				set(ao, "int", json_integer(a->value));
+			} else if (a->kind == LO_ARG_PARAM) {
+				ao = json_object();
+				set(ao, "param", json_integer(a->param));
 			}
 			json_array_append_new(args, ao);
 		}
 		set(o, "args", args);
 		if (x->nreleased)
 			set(o, "released", jrefs(x->released, x->nreleased));
+		if (x->nwhen)
+			set(o, "when", jconds(x->when, x->nwhen));
 		if (put(f, o, &n))
 			return -1;
 	}
@@ -803,6 +848,56 @@ static void read_function(struct reader *rd, lo_summary *s, json_t *o)
 		lo_summary_add_function(s, &f);
 }
 
+/* The optional "when" array of O (absent: nothing assumed). */
+static struct lo_scond *get_conds_opt(struct reader *rd, json_t *o,
+				      size_t *n)
+{
+	json_t *a = json_object_get(o, "when");
+	struct lo_scond *v;
+	size_t i;
+
+	*n = 0;
+	if (!a)
+		return NULL;
+	if (!json_is_array(a)) {
+		rerr(rd, "member '%s' is not an array", "when", NULL);
+		return NULL;
+	}
+	if (!json_array_size(a))
+		return NULL;
+	v = lo_xcalloc(json_array_size(a), sizeof(*v));
+	for (i = 0; i < json_array_size(a); i++) {
+		json_t *x = json_array_get(a, i);
+		json_t *p = json_is_object(x) ? json_object_get(x, "param") : NULL;
+		json_t *eq = json_is_object(x) ? json_object_get(x, "eq") : NULL;
+		json_t *is = json_is_object(x) ? json_object_get(x, "is") : NULL;
+		const char *iss = json_is_string(is) ? json_string_value(is) : "";
+
+		if (!json_is_integer(p) || json_integer_value(p) < 0 ||
+		    json_integer_value(p) >= (1 << 20)) {
+			rerr(rd, "an entry of '%s' has no valid 'param'", "when",
+			     NULL);
+			continue;
+		}
+		v[i].param = (int)json_integer_value(p);
+		if (json_is_integer(eq)) {
+			v[i].kind = LO_WHEN_EQ;
+			v[i].value = json_integer_value(eq);
+		} else if (strcmp(iss, "zero") == 0) {
+			v[i].kind = LO_WHEN_ZERO;
+		} else if (strcmp(iss, "nonzero") == 0) {
+			v[i].kind = LO_WHEN_NONZERO;
+		} else if (strcmp(iss, "negative") == 0) {
+			v[i].kind = LO_WHEN_NEGATIVE;
+		} else {
+			rerr(rd, "an entry of '%s' has neither 'eq' nor a valid 'is'",
+			     "when", NULL);
+		}
+	}
+	*n = json_array_size(a);
+	return v;
+}
+
 /* The optional array of locks NAME of O (absent: none). */
 static struct lo_sref *get_refs_opt(struct reader *rd, json_t *o,
 				    const char *name, size_t *n)
@@ -831,6 +926,7 @@ static void read_acq(struct reader *rd, lo_summary *s, json_t *o)
 {
 	struct lo_sacq a;
 	struct lo_sref *rel;
+	struct lo_scond *when;
 	struct lo_sheld *held;
 	const char *op;
 	json_t *l;
@@ -857,16 +953,20 @@ static void read_acq(struct reader *rd, lo_summary *s, json_t *o)
 	a.held = held;
 	rel = get_refs_opt(rd, o, "released", &a.nreleased);
 	a.released = rel;
+	when = get_conds_opt(rd, o, &a.nwhen);
+	a.when = when;
 	if (!rd->failed)
 		lo_summary_add_acq(s, &a);
 	free(held);
 	free(rel);
+	free(when);
 }
 
 static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 {
 	struct lo_scall c;
 	struct lo_sref *rel;
+	struct lo_scond *when;
 	struct lo_sheld *held;
 	struct lo_sarg *args = NULL;
 	json_t *a;
@@ -904,6 +1004,18 @@ static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 				args[i].kind = LO_ARG_FUNCTION;
 				args[i].fn = get_str(rd, x, "fn");
 				args[i].fn_static = get_bool(rd, x, "static");
+			} else if (json_is_object(x) &&
+				   json_is_integer(json_object_get(x, "int"))) {
+				args[i].kind = LO_ARG_INT;
+				args[i].value = json_integer_value(
+					json_object_get(x, "int"));
+			} else if (json_is_object(x) &&
+				   json_is_integer(json_object_get(x, "param")) &&
+				   json_integer_value(json_object_get(x, "param")) >= 0 &&
+				   json_integer_value(json_object_get(x, "param")) < (1 << 20)) {
+				args[i].kind = LO_ARG_PARAM;
+				args[i].param = (int)json_integer_value(
+					json_object_get(x, "param"));
 			} else {
 				rerr(rd, "an argument of a 'call' record is not null, a lock or a function",
 				     NULL, NULL);
@@ -914,11 +1026,14 @@ static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 	c.args = args;
 	rel = get_refs_opt(rd, o, "released", &c.nreleased);
 	c.released = rel;
+	when = get_conds_opt(rd, o, &c.nwhen);
+	c.when = when;
 	if (!rd->failed)
 		lo_summary_add_call(s, &c);
 	free(held);
 	free(args);
 	free(rel);
+	free(when);
 }
 
 static void read_ret(struct reader *rd, lo_summary *s, json_t *o)

@@ -544,6 +544,7 @@ private:
   lo_sref sref(const LockRef &L, Pool &P) const;
   std::vector<lo_sheld> sheld(const State &St, Pool &P) const;
   std::string heldSignature(const State &St) const;
+  std::vector<lo_scond> scond(const State &St) const;
   void recordAcq(const State &St, const LockRef &L, bool Shared,
                  int Subclass, lo_effect_op Op, bool Trylock,
                  SourceLocation Loc);
@@ -973,8 +974,33 @@ std::vector<lo_sheld> FunctionAnalysis::sheld(const State &St, Pool &P) const {
   return V;
 }
 
+std::vector<lo_scond> FunctionAnalysis::scond(const State &St) const {
+  llvm::SmallVector<Cond, 2> Cs;
+  condsOf(St, Cs);
+  std::vector<lo_scond> V;
+  for (const Cond &C : Cs) {
+    lo_scond S{};
+    S.param = C.Param;
+    if (C.IsExact) {
+      S.kind = LO_WHEN_EQ;
+      S.value = C.N;
+    } else if (C.Is == Val::Zero) {
+      S.kind = LO_WHEN_ZERO;
+    } else if (C.Is == Val::Negative) {
+      S.kind = LO_WHEN_NEGATIVE;
+    } else {
+      S.kind = LO_WHEN_NONZERO;
+    }
+    V.push_back(S);
+  }
+  return V;
+}
+
 std::string FunctionAnalysis::heldSignature(const State &St) const {
   std::string Sig;
+  for (const lo_scond &C : scond(St))
+    Sig += "w" + std::to_string(C.param) + ":" + std::to_string(C.kind) + ":" +
+           std::to_string(C.value) + ";";
   for (const Fact &F : St.Held)
     Sig += std::to_string(F.Lock.Class) + "/" + std::to_string(F.Lock.Param) +
            (F.Lock.Deref ? "d" : "") + (F.Shared ? "s" : "") + ";";
@@ -1016,6 +1042,9 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
     Rel.push_back(sref(RL, P));
   R.released = Rel.data();
   R.nreleased = Rel.size();
+  std::vector<lo_scond> When = scond(St);
+  R.when = When.data();
+  R.nwhen = When.size();
   lo_summary_add_acq(A.Out, &R);
 }
 
@@ -1053,6 +1082,23 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
         Ag.kind = LO_ARG_LOCK;
         Ag.lock = sref(L, P);
       }
+    } else if (E->getType()->isIntegralOrEnumerationType()) {
+      // What the callee's paths assume of it can then be checked.
+      const Expr *X = E->IgnoreParenImpCasts();
+      Expr::EvalResult ER;
+      if (!X->isValueDependent() &&
+          X->EvaluateAsInt(ER, A.Ctx, Expr::SE_NoSideEffects)) {
+        Ag.kind = LO_ARG_INT;
+        Ag.value = ER.Val.getInt().getExtValue();
+      } else if (const auto *DR = dyn_cast<DeclRefExpr>(X)) {
+        if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+          int PI = paramIndex(PV);
+          if (PI >= 0 && !Reassigned.count(PV)) {
+            Ag.kind = LO_ARG_PARAM;
+            Ag.param = PI;
+          }
+        }
+      }
     }
     Args.push_back(Ag);
   }
@@ -1071,6 +1117,9 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
     Rel.push_back(sref(RL, P));
   R.released = Rel.data();
   R.nreleased = Rel.size();
+  std::vector<lo_scond> When = scond(St);
+  R.when = When.data();
+  R.nwhen = When.size();
   lo_summary_add_call(A.Out, &R);
 }
 
@@ -1374,9 +1423,10 @@ void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
   };
   llvm::SmallVector<LockRef, 2> RelBefore(St.Released.begin(),
                                           St.Released.end());
+  // A released lock we hold here stays released: we may hold it only
+  // because the callee handed it back on an earlier turn of a loop.
   for (const LockRef &R : Released)
-    if (St.find(R) < 0 &&
-        std::find(RelBefore.begin(), RelBefore.end(), R) == RelBefore.end())
+    if (std::find(RelBefore.begin(), RelBefore.end(), R) == RelBefore.end())
       RelBefore.push_back(R);
   // Into the summary, once per lock and mode: a caller needs one witness
   // of each, and the shortest chain is the one worth showing.  What the

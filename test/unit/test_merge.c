@@ -635,7 +635,8 @@ static void test_recursion_and_shortest(void **state)
 	       "b.c:21:2: note: 'r1' calls 'take' here\n"
 	       "b.c:10:2: note: 'kvm->lock' acquired here in 'take'\n"
 	       "a.c:3:2: note: 'vcpu->mutex' acquired here\n"
-	       "t.lockorder:7:1: note: rule stated here\n");
+	       "t.lockorder:7:1: note: rule stated here\n"
+	       "b.c:20:2: note: also reached through 'f' -> 'r1' -> 'r2' -> 'r3' -> 'r4' -> 'take'\n");
 }
 
 /* A deadlock is reported once, at its shortest path: e's call reaches
