@@ -25,6 +25,22 @@ char *lo_xstrdup(const char *s);
 /* Grows *V (of *CAP elements of SIZE bytes) to hold at least N. */
 void lo_grow(void *v, size_t *cap, size_t n, size_t size);
 
+/* Writes PATH atomically: WRITE fills a temporary file in PATH's
+ * directory, which is then renamed over PATH, so that a reader (a parallel
+ * build, a CI job) never sees a torn file.  Returns 0, or -1 and sets *ERR
+ * (when not NULL) to a message naming the file, freed with free(). */
+int lo_write_atomic(const char *path, int (*write)(FILE *out, const void *ctx),
+		    const void *ctx, char **err);
+
+/* JSON helpers for summaries and reports (jansson). */
+struct json_t;
+/* A JSON string for S (null for NULL).  jansson refuses text that is not
+ * UTF-8 (a file name in Latin-1, say); such bytes become '?' rather than
+ * losing the record. */
+struct json_t *lo_json_str(const char *s);
+/* Sets KEY of O to V, or to null when V is NULL (out of memory). */
+void lo_json_set(struct json_t *o, const char *key, struct json_t *v);
+
 /* A string -> int map for names (locks, functions, types).  Keys are not
  * copied: they must outlive the map (they live in the lo_rules). */
 struct lo_strmap {

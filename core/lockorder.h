@@ -541,6 +541,12 @@ const char *lo_violation_kind_name(enum lo_violation_kind kind);
 enum lo_format { LO_FORMAT_TEXT, LO_FORMAT_JSON, LO_FORMAT_SARIF };
 /* Writes the findings of M to OUT.  Returns 0, or -1 on a write error. */
 int lo_report_write(const lo_merge *m, enum lo_format fmt, FILE *out);
+/* Writes the findings of M to PATH atomically (a temporary file in the same
+ * directory, then rename()), so that no reader sees half a report.
+ * Returns 0, or -1 and sets *ERR to a message naming the file, which the
+ * caller frees with free(). */
+int lo_report_write_file(const lo_merge *m, enum lo_format fmt,
+			 const char *path, char **err);
 
 #ifdef __cplusplus
 }

@@ -84,31 +84,8 @@ static void write_text(const lo_merge *m, FILE *out)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-/* jansson refuses strings that are not UTF-8; such bytes become '?'. */
-static json_t *jstr(const char *s)
-{
-	json_t *j;
-	char *c;
-	size_t i;
-
-	if (!s)
-		return json_null();
-	j = json_string(s);
-	if (j)
-		return j;
-	c = lo_xstrdup(s);
-	for (i = 0; c[i]; i++)
-		if ((unsigned char)c[i] >= 0x80)
-			c[i] = '?';
-	j = json_string(c);
-	free(c);
-	return j ? j : json_null();
-}
-
-static void set(json_t *o, const char *key, json_t *v)
-{
-	json_object_set_new(o, key, v ? v : json_null());
-}
+#define jstr lo_json_str
+#define set lo_json_set
 
 static void set_loc(json_t *o, const struct lo_loc *at)
 {
@@ -369,4 +346,24 @@ int lo_report_write(const lo_merge *m, enum lo_format fmt, FILE *out)
 	if (fflush(out) != 0 || ferror(out))
 		rc = -1;
 	return rc ? -1 : 0;
+}
+
+struct report_ctx {
+	const lo_merge *m;
+	enum lo_format fmt;
+};
+
+static int write_report(FILE *out, const void *ctx)
+{
+	const struct report_ctx *c = ctx;
+
+	return lo_report_write(c->m, c->fmt, out);
+}
+
+int lo_report_write_file(const lo_merge *m, enum lo_format fmt,
+			 const char *path, char **err)
+{
+	struct report_ctx c = { m, fmt };
+
+	return lo_write_atomic(path, write_report, &c, err);
 }

@@ -317,33 +317,8 @@ ACCESSORS(ret, struct lo_sret, rets, nrets)
 
 /* ---- writing ---------------------------------------------------------- */
 
-/* A JSON string for S.  jansson refuses text that is not UTF-8 (a file
- * name in Latin-1, say); such bytes become '?' rather than losing the
- * summary. */
-static json_t *jstr(const char *s)
-{
-	json_t *j;
-	char *c;
-	size_t i;
-
-	if (!s)
-		return json_null();
-	j = json_string(s);
-	if (j)
-		return j;
-	c = lo_xstrdup(s);
-	for (i = 0; c[i]; i++)
-		if ((unsigned char)c[i] >= 0x80)
-			c[i] = '?';
-	j = json_string(c);
-	free(c);
-	return j ? j : json_null();
-}
-
-static void set(json_t *o, const char *key, json_t *v)
-{
-	json_object_set_new(o, key, v ? v : json_null());
-}
+#define jstr lo_json_str
+#define set lo_json_set
 
 static json_t *jloc(struct lo_loc at)
 {
@@ -566,60 +541,18 @@ static int write_records(const lo_summary *s, FILE *f)
 	return put(f, o, &n);
 }
 
-static char *fmt_err(const char *what, const char *path, int e)
-{
-	const char *why = strerror(e);
-	size_t len = strlen(what) + strlen(path) + strlen(why) + 8;
-	char *m = malloc(len);
-
-	if (m)
-		snprintf(m, len, "%s '%s': %s", what, path, why);
-	return m;
-}
 
 /* No fsync: a summary torn by a crash lacks its `end` record and the
  * reader refuses it, so the cost of a sync per translation unit buys
  * nothing. */
+static int write_summary(FILE *out, const void *s)
+{
+	return write_records(s, out);
+}
+
 int lo_summary_write(const lo_summary *s, const char *path, char **err)
 {
-	size_t len;
-	char *tmp;
-	FILE *f;
-	int rc, e = 0;
-
-	if (err)
-		*err = NULL;
-	len = strlen(path) + 32;
-	tmp = lo_xmalloc(len);
-	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		if (err)
-			*err = fmt_err("cannot create", tmp, errno);
-		free(tmp);
-		return -1;
-	}
-	rc = write_records(s, f);
-	if (rc || ferror(f))
-		e = errno ? errno : EIO;
-	if (fclose(f) != 0 && !e)
-		e = errno ? errno : EIO;
-	if (e) {
-		if (err)
-			*err = fmt_err("cannot write", tmp, e);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		if (err)
-			*err = fmt_err("cannot rename the summary to", path, errno);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return lo_write_atomic(path, write_summary, s, err);
 }
 
 /* ---- reading ---------------------------------------------------------- */

@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
 #include "internal.h"
 
 void *lo_xmalloc(size_t n)
@@ -131,4 +136,84 @@ void lo_strmap_free(struct lo_strmap *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
+}
+
+/* ---- writing files atomically ----------------------------------------- */
+
+static char *file_err(const char *what, const char *path, int e)
+{
+	size_t n = strlen(what) + strlen(path) + strlen(strerror(e)) + 16;
+	char *m = lo_xmalloc(n);
+
+	snprintf(m, n, "%s '%s': %s", what, path, strerror(e));
+	return m;
+}
+
+int lo_write_atomic(const char *path, int (*write)(FILE *out, const void *ctx),
+		    const void *ctx, char **err)
+{
+	size_t len = strlen(path) + 32;
+	char *tmp = lo_xmalloc(len);
+	FILE *f;
+	int e = 0;
+
+	if (err)
+		*err = NULL;
+	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		if (err)
+			*err = file_err("cannot create", tmp, errno);
+		free(tmp);
+		return -1;
+	}
+	errno = 0;
+	if (write(f, ctx) != 0 || ferror(f))
+		e = errno ? errno : EIO;
+	if (fclose(f) != 0 && !e)
+		e = errno ? errno : EIO;
+	if (e) {
+		if (err)
+			*err = file_err("cannot write", tmp, e);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		if (err)
+			*err = file_err("cannot rename a temporary file to", path,
+					errno);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+struct json_t *lo_json_str(const char *s)
+{
+	json_t *j;
+	char *c;
+	size_t i;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	c = lo_xstrdup(s);
+	for (i = 0; c[i]; i++)
+		if ((unsigned char)c[i] >= 0x80)
+			c[i] = '?';
+	j = json_string(c);
+	free(c);
+	return j ? j : json_null();
+}
+
+void lo_json_set(struct json_t *o, const char *key, struct json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
 }

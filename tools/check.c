@@ -852,13 +852,12 @@ static int run_all(struct check *c)
 
 /* ---- the report ------------------------------------------------------ */
 
-/* Writes the report of M to PATH (stdout when NULL), through PATH.tmp and
- * rename() so a reader never sees half a report.  Returns 0 or 2. */
+/* Writes the report of M to PATH (stdout when NULL; a file is written
+ * atomically, see lo_report_write_file).  Returns 0 or 2. */
 static int write_report(const lo_merge *m, enum lo_format fmt,
 			const char *path)
 {
-	char *tmp;
-	FILE *f;
+	char *err = NULL;
 
 	if (!path) {
 		if (lo_report_write(m, fmt, stdout) != 0 || fflush(stdout) != 0) {
@@ -868,31 +867,11 @@ static int write_report(const lo_merge *m, enum lo_format fmt,
 		}
 		return 0;
 	}
-	tmp = xasprintf("%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, PROG ": cannot open '%s': %s\n", tmp,
-			strerror(errno));
-		free(tmp);
+	if (lo_report_write_file(m, fmt, path, &err) != 0) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "cannot write the report");
+		free(err);
 		return 2;
 	}
-	if (lo_report_write(m, fmt, f) != 0 || fflush(f) != 0 ||
-	    ferror(f)) {
-		fprintf(stderr, PROG ": cannot write '%s': %s\n", tmp,
-			strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		return 2;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, PROG ": cannot write '%s': %s\n", path,
-			strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return 2;
-	}
-	free(tmp);
 	return 0;
 }
 

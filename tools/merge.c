@@ -105,42 +105,17 @@ static int walk(const char *dir, struct paths *out)
 	return rc;
 }
 
-/* Writes the report to PATH through a temporary file and rename(). */
+/* Writes the report to PATH (atomically: see lo_report_write_file). */
 static int write_to(const lo_merge *m, enum lo_format fmt, const char *path)
 {
-	size_t len = strlen(path) + 32;
-	char *tmp = malloc(len);
-	FILE *f;
-	int rc;
+	char *err = NULL;
 
-	if (!tmp)
-		return -1;
-	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "lockorder merge: cannot create '%s': %s\n", tmp,
-			strerror(errno));
-		free(tmp);
+	if (lo_report_write_file(m, fmt, path, &err) != 0) {
+		fprintf(stderr, "lockorder merge: %s\n",
+			err ? err : "cannot write the report");
+		free(err);
 		return -1;
 	}
-	rc = lo_report_write(m, fmt, f);
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc != 0) {
-		fprintf(stderr, "lockorder merge: cannot write '%s': %s\n", tmp,
-			strerror(errno ? errno : EIO));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		fprintf(stderr, "lockorder merge: cannot rename '%s' to '%s': %s\n",
-			tmp, path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
 	return 0;
 }
 
