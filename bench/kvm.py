@@ -100,8 +100,8 @@ def main():
             t.append(float(s)); m.append(int(r))
     print("merge of all summaries:   median %.2f s, peak RSS %d KiB" % (statistics.median(t), max(m)))
     per_tu = statistics.median(t) / len(rows)
-    print("extrapolation to 30,000 translation units: summaries ~%.0f MB; "
-          "merge grows with functions and calls (linear in both), ~%.0f s at this rate" %
+    print("extrapolation to 30,000 translation units: summaries ~%.0f MB; merge ~%.0f s "
+          "if its time grows linearly with the number of translation units" %
           (30000 * statistics.median(sizes) / 1e6, per_tu * 30000))
 
 

@@ -3,7 +3,7 @@
 
 For each input, compiles it with `clang -c -O2` without and with the
 plugin, RUNS times each, interleaved, and prints the medians, the ratio
-and the peak RSS (GNU time's %M).  Inputs: a large generated file
+and the peak RSS (the compile's own rusage).  Inputs: a large generated file
 (bench/gen_large.py) and the bundled Xen example.
 
 usage: bench/run.py BUILD_DIR [--runs N] [--functions N]
@@ -14,19 +14,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def measure(cmd):
-    """Runs CMD under GNU time; returns (seconds, max RSS in KiB)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        r = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if r.returncode != 0:
-            sys.exit("bench: compile failed: %s\n%s" % (" ".join(cmd), r.stderr.decode()))
-        secs, rss = tf.read().split()[-2:]
-        return float(secs), int(rss)
+    """Runs CMD; returns (wall seconds, peak RSS in KiB) of that process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    secs = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench: compile failed: %s\n%s" % (" ".join(cmd), err.decode()))
+    return secs, ru.ru_maxrss
 
 
 def bench(name, clang, plugin, rules, src, incs, runs):

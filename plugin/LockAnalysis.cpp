@@ -2165,9 +2165,6 @@ void FunctionAnalysis::run() {
     }
     Order.assign(Post.rbegin(), Post.rend());
   }
-  std::vector<unsigned> Rank(G->getNumBlockIDs(), ~0u);
-  for (unsigned I = 0; I < Order.size(); ++I)
-    Rank[Order[I]->getBlockID()] = I;
 
   std::vector<std::vector<State>> In(G->getNumBlockIDs());
   std::vector<bool> Dirty(G->getNumBlockIDs(), false);
@@ -2289,7 +2286,6 @@ void FunctionAnalysis::run() {
       P.Ret = Val::Unknown;
     }
   }
-  (void)Rank;
   if (A.Out)
     recordRet();
 }
