@@ -1,9 +1,11 @@
 // RUN: not %clang_lo%inputs/test.lockorder -fplugin-arg-lockorder-werror -fsyntax-only -I %inputs %s 2>&1 | FileCheck %s
 // RUN: %clang_lo%inputs/test.lockorder -fsyntax-only -I %inputs %s 2>&1 | FileCheck --check-prefix=WARN %s
+// RUN: %clang_lo%inputs/test.lockorder -Werror -fsyntax-only -I %inputs %s 2>&1 | FileCheck --check-prefix=WARN %s
 //
 // werror.c - -fplugin-arg-lockorder-werror makes findings errors (and the
 // compile fail); their text and notes do not change.  Without it they are
-// warnings and the compile succeeds.
+// warnings and the compile succeeds, even under the kernel's -Werror:
+// adding lockorder to a kernel build must not break it by surprise.
 
 #include "kvm.h"
 
