@@ -32,6 +32,12 @@ void lo_grow(void *v, size_t *cap, size_t n, size_t size);
 int lo_write_atomic(const char *path, int (*write)(FILE *out, const void *ctx),
 		    const void *ctx, char **err);
 
+/* Renames the directory TMP over DIR, removing an old DIR first (a
+ * report directory is replaced whole).  Returns 0, or -1 and *ERR. */
+int lo_replace_dir(const char *tmp, const char *dir, char **err);
+/* Removes PATH and everything below it; errors are ignored. */
+void lo_remove_tree(const char *path);
+
 /* JSON helpers for summaries and reports (jansson). */
 struct json_t;
 /* A JSON string for S (null for NULL).  jansson refuses text that is not

@@ -538,15 +538,53 @@ const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
  * output and, as "lockorder/NAME", SARIF's rule id.  Never NULL. */
 const char *lo_violation_kind_name(enum lo_violation_kind kind);
 
-enum lo_format { LO_FORMAT_TEXT, LO_FORMAT_JSON, LO_FORMAT_SARIF };
-/* Writes the findings of M to OUT.  Returns 0, or -1 on a write error. */
+/* Keeps only the findings KEEP says yes to (CTX passed along), in order;
+ * returns how many were dropped.  For baselines. */
+size_t lo_merge_filter(lo_merge *m, int (*keep)(const struct lo_finding *f,
+						void *ctx),
+		       void *ctx);
+
+/* ---- baselines -------------------------------------------------------- */
+
+/* The findings a tree already has, by key (struct lo_finding's key: its
+ * kind, function, message and the functions of its chain, no line
+ * numbers, so it survives unrelated edits).  A CI job fails only on
+ * findings not in its baseline.  The file is JSON:
+ *   {"lockorder_baseline": 1, "findings": [{"key": ..., "message": ...,
+ *    "file": ..., "line": ...}, ...]}
+ * where only "key" is used; the rest is for the people reading it. */
+typedef struct lo_baseline lo_baseline;
+
+/* Reads the baseline at PATH; NULL, with the problem appended to ERRS
+ * (missing file, not JSON, wrong version), when it cannot be used.
+ * Caller frees with lo_baseline_free(). */
+lo_baseline *lo_baseline_read(const char *path, struct lo_errors *errs);
+void lo_baseline_free(lo_baseline *b);
+/* Drops from M the findings B knows; returns how many were dropped. */
+size_t lo_baseline_apply(const lo_baseline *b, lo_merge *m);
+/* Writes M's findings as a baseline to PATH, atomically.  Returns 0, or
+ * -1 and *ERR (caller frees). */
+int lo_baseline_write(const lo_merge *m, const char *path, char **err);
+
+enum lo_format { LO_FORMAT_TEXT, LO_FORMAT_JSON, LO_FORMAT_SARIF,
+		 LO_FORMAT_HTML };
+/* The format named NAME ("text", "json", "sarif", "html"): 0 and *FMT set,
+ * or -1 for an unknown name. */
+int lo_format_from_name(const char *name, enum lo_format *fmt);
+/* Writes the findings of M to OUT.  Returns 0, or -1 on a write error
+ * (and for LO_FORMAT_HTML, which is a directory: see below). */
 int lo_report_write(const lo_merge *m, enum lo_format fmt, FILE *out);
 /* Writes the findings of M to PATH atomically (a temporary file in the same
- * directory, then rename()), so that no reader sees half a report.
- * Returns 0, or -1 and sets *ERR to a message naming the file, which the
- * caller frees with free(). */
+ * directory, then rename()), so that no reader sees half a report.  For
+ * LO_FORMAT_HTML, PATH is a directory (an index and a page per finding),
+ * built beside it and renamed into place.  Returns 0, or -1 and sets *ERR
+ * to a message naming the file, which the caller frees with free(). */
 int lo_report_write_file(const lo_merge *m, enum lo_format fmt,
 			 const char *path, char **err);
+/* The HTML report of M into the new directory DIR (which must not exist).
+ * Returns 0, or -1 and sets *ERR (caller frees).  Used by
+ * lo_report_write_file(), which makes it atomic. */
+int lo_report_write_html(const lo_merge *m, const char *dir, char **err);
 
 #ifdef __cplusplus
 }

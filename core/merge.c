@@ -377,6 +377,25 @@ const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i)
 	return m && i < m->nfindings ? &m->findings[i] : NULL;
 }
 
+size_t lo_merge_filter(lo_merge *m, int (*keep)(const struct lo_finding *f,
+						void *ctx),
+		       void *ctx)
+{
+	size_t i, n = 0, dropped;
+
+	if (!m)
+		return 0;
+	for (i = 0; i < m->nfindings; i++) {
+		if (keep(&m->findings[i], ctx))
+			m->findings[n++] = m->findings[i];
+		else
+			free_finding(&m->findings[i]);
+	}
+	dropped = m->nfindings - n;
+	m->nfindings = n;
+	return dropped;
+}
+
 /* ---- functions -------------------------------------------------------- */
 
 /* The function NAME of translation unit TU (static or not); created when

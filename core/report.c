@@ -9,8 +9,11 @@
  * is given with uriBaseId "SRCROOT", which the log maps to the first
  * finding's directory, so a viewer opened elsewhere still finds it.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -348,6 +351,23 @@ int lo_report_write(const lo_merge *m, enum lo_format fmt, FILE *out)
 	return rc ? -1 : 0;
 }
 
+/* The HTML report goes to DIR.tmp.PID, then replaces DIR. */
+static int write_html_atomic(const lo_merge *m, const char *dir, char **err)
+{
+	size_t len = strlen(dir) + 32;
+	char *tmp = lo_xmalloc(len);
+	int rc;
+
+	snprintf(tmp, len, "%s.tmp.%ld", dir, (long)getpid());
+	rc = lo_report_write_html(m, tmp, err);
+	if (rc == 0 && lo_replace_dir(tmp, dir, err) != 0)
+		rc = -1;
+	if (rc != 0)
+		lo_remove_tree(tmp);
+	free(tmp);
+	return rc;
+}
+
 struct report_ctx {
 	const lo_merge *m;
 	enum lo_format fmt;
@@ -365,5 +385,28 @@ int lo_report_write_file(const lo_merge *m, enum lo_format fmt,
 {
 	struct report_ctx c = { m, fmt };
 
+	if (fmt == LO_FORMAT_HTML)
+		return write_html_atomic(m, path, err);
 	return lo_write_atomic(path, write_report, &c, err);
+}
+
+int lo_format_from_name(const char *name, enum lo_format *fmt)
+{
+	static const struct {
+		const char *name;
+		enum lo_format fmt;
+	} formats[] = {
+		{ "text", LO_FORMAT_TEXT },
+		{ "json", LO_FORMAT_JSON },
+		{ "sarif", LO_FORMAT_SARIF },
+		{ "html", LO_FORMAT_HTML },
+	};
+	size_t i;
+
+	for (i = 0; name && i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(name, formats[i].name) == 0) {
+			*fmt = formats[i].fmt;
+			return 0;
+		}
+	return -1;
 }

@@ -6,10 +6,14 @@
  * says "NULL when out of memory" (lo_graph_new, lo_violation_message)
  * call malloc themselves.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -216,4 +220,60 @@ struct json_t *lo_json_str(const char *s)
 void lo_json_set(struct json_t *o, const char *key, struct json_t *v)
 {
 	json_object_set_new(o, key, v ? v : json_null());
+}
+
+/* ---- directories ------------------------------------------------------ */
+
+void lo_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	d = opendir(path);
+	if (d) {
+		while ((e = readdir(d)) != NULL) {
+			size_t n;
+			char *p;
+
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			n = strlen(path) + strlen(e->d_name) + 2;
+			p = lo_xmalloc(n);
+			snprintf(p, n, "%s/%s", path, e->d_name);
+			lo_remove_tree(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+int lo_replace_dir(const char *tmp, const char *dir, char **err)
+{
+	struct stat st;
+
+	if (err)
+		*err = NULL;
+	if (lstat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			if (err)
+				*err = file_err("cannot replace", dir, ENOTDIR);
+			return -1;
+		}
+		lo_remove_tree(dir);
+	}
+	if (rename(tmp, dir) != 0) {
+		if (err)
+			*err = file_err("cannot rename a temporary directory to", dir,
+					errno);
+		return -1;
+	}
+	return 0;
 }

@@ -3,7 +3,7 @@
  * plugin, merge the translation units' summaries and report.
  *
  *   lockorder check -p compile_commands.json --rules R [-j N]
- *                   [--format text|json|sarif] [-o FILE] [--all]
+ *                   [--format text|json|sarif|html] [-o FILE] [--all]
  *                   [--cross-file-only] [--plugin SO] [--clang PATH]
  *                   [--keep-summaries DIR] [-v]
  *
@@ -72,7 +72,7 @@
 
 static const char usage_text[] =
 	"usage: lockorder check -p compile_commands.json --rules R [-j N]\n"
-	"                       [--format text|json|sarif] [-o FILE] [--all]\n"
+	"                       [--format text|json|sarif|html] [-o FILE] [--all]\n"
 	"                       [--cross-file-only] [--plugin SO] [--clang PATH]\n"
 	"                       [--keep-summaries DIR] [-v]\n"
 	"\n"
@@ -82,8 +82,10 @@ static const char usage_text[] =
 	"  -p PATH               compile_commands.json, or the directory holding it\n"
 	"  --rules R             the rules file\n"
 	"  -j N                  translation units analysed at once (default: CPUs)\n"
-	"  --format F            text (default), json or sarif\n"
+	"  --format F            text (default), json, sarif or html (a directory)\n"
 	"  -o FILE               write the report to FILE instead of stdout\n"
+	"  --baseline FILE       report, and fail on, only findings not in FILE\n"
+	"  --update-baseline FILE  write every finding to FILE as the baseline\n"
 	"  --all                 report every finding (the default)\n"
 	"  --cross-file-only     report only what needs several translation units\n"
 	"  --plugin SO           lockorder.so to load (env LOCKORDER_PLUGIN;\n"
@@ -852,29 +854,6 @@ static int run_all(struct check *c)
 
 /* ---- the report ------------------------------------------------------ */
 
-/* Writes the report of M to PATH (stdout when NULL; a file is written
- * atomically, see lo_report_write_file).  Returns 0 or 2. */
-static int write_report(const lo_merge *m, enum lo_format fmt,
-			const char *path)
-{
-	char *err = NULL;
-
-	if (!path) {
-		if (lo_report_write(m, fmt, stdout) != 0 || fflush(stdout) != 0) {
-			fprintf(stderr, PROG ": cannot write the report: %s\n",
-				strerror(errno));
-			return 2;
-		}
-		return 0;
-	}
-	if (lo_report_write_file(m, fmt, path, &err) != 0) {
-		fprintf(stderr, PROG ": %s\n", err ? err : "cannot write the report");
-		free(err);
-		return 2;
-	}
-	return 0;
-}
-
 /* ---- the command ----------------------------------------------------- */
 
 static int usage_error(const char *fmt, ...)
@@ -930,7 +909,7 @@ int cmd_check(int argc, char **argv)
 {
 	enum {
 		OPT_RULES = 256, OPT_FORMAT, OPT_ALL, OPT_CROSS, OPT_PLUGIN,
-		OPT_CLANG, OPT_KEEP,
+		OPT_CLANG, OPT_KEEP, OPT_BASELINE, OPT_UPDATE,
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -940,6 +919,8 @@ int cmd_check(int argc, char **argv)
 		{ "plugin", required_argument, NULL, OPT_PLUGIN },
 		{ "clang", required_argument, NULL, OPT_CLANG },
 		{ "keep-summaries", required_argument, NULL, OPT_KEEP },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "update-baseline", required_argument, NULL, OPT_UPDATE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -947,9 +928,9 @@ int cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct check c = { 0 };
-	const char *db_arg = NULL, *output = NULL, *plugin_arg = NULL;
+	const char *db_arg = NULL, *plugin_arg = NULL;
 	const char *clang_arg = NULL, *keep_arg = NULL;
-	enum lo_format fmt = LO_FORMAT_TEXT;
+	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL };
 	int flags = LO_MERGE_ALL, opt, ret = 2, sig;
 	char *db_path = NULL, tmpl[PATH_MAX];
 	struct lo_errors errs = { 0 };
@@ -982,18 +963,18 @@ int cmd_check(int argc, char **argv)
 			break;
 		}
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				fmt = LO_FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = LO_FORMAT_JSON;
-			else if (strcmp(optarg, "sarif") == 0)
-				fmt = LO_FORMAT_SARIF;
-			else
-				return usage_error("unknown format '%s' (text, json or sarif)",
+			if (lo_format_from_name(optarg, &ro.format) != 0)
+				return usage_error("unknown format '%s' (text, json, sarif or html)",
 						   optarg);
 			break;
 		case 'o':
-			output = optarg;
+			ro.output = optarg;
+			break;
+		case OPT_BASELINE:
+			ro.baseline = optarg;
+			break;
+		case OPT_UPDATE:
+			ro.update_baseline = optarg;
 			break;
 		case OPT_ALL:
 			flags |= LO_MERGE_ALL;
@@ -1171,11 +1152,8 @@ int cmd_check(int argc, char **argv)
 			c.tus[i].sum = NULL; /* the merge owns it now */
 		}
 	{
-		size_t n = lo_merge_run(m, flags);
-
-		ret = write_report(m, fmt, output);
-		if (ret == 0)
-			ret = n > 0 ? 1 : 0;
+		lo_merge_run(m, flags);
+		ret = report_findings(PROG, m, &ro);
 	}
 out:
 	if (m)

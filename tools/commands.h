@@ -9,4 +9,21 @@
 int cmd_merge(int argc, char **argv); /* merge.c */
 int cmd_check(int argc, char **argv); /* check.c */
 
+#include "lockorder.h"
+
+/* How merge and check end: the report's format and file (stdout when
+ * NULL), and a baseline to apply or to write. */
+struct report_options {
+	enum lo_format format;
+	const char *output;
+	const char *baseline;        /* --baseline FILE: report only new */
+	const char *update_baseline; /* --update-baseline FILE: write it */
+};
+
+/* Applies or writes the baseline, writes the report, says how many
+ * findings on stderr.  Returns the exit status: 0 no (new) findings, 1
+ * findings, 2 a file could not be read or written.  report.c */
+int report_findings(const char *prog, lo_merge *m,
+		    const struct report_options *o);
+
 #endif

@@ -32,10 +32,10 @@ static const struct subcommand subcommands[] = {
 	{ "rules", cmd_rules, "FILE",
 	  "parse a rules file and print the order it states" },
 	{ "merge", cmd_merge,
-	  "[--rules R] [--all] [--format text|json|sarif] [-o FILE] SUMMARY...|DIR",
+	  "[--rules R] [--all] [--format text|json|sarif|html] [-o FILE] [--baseline F] SUMMARY...|DIR",
 	  "link translation units' summaries and report what needs several files" },
 	{ "check", cmd_check,
-	  "-p compile_commands.json --rules R [-j N] [--format text|json|sarif] [-o FILE]",
+	  "-p compile_commands.json --rules R [-j N] [--format text|json|sarif|html] [-o FILE] [--baseline F]",
 	  "run the plugin over a compilation database, merge and report" },
 };
 

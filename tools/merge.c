@@ -2,20 +2,21 @@
  * merge.c - `lockorder merge`: read the summaries the plugin wrote, link
  * them, and report what only shows across translation units.
  *
- *   lockorder merge --rules R [--all] [--format text|json|sarif] [-o FILE]
+ *   lockorder merge --rules R [--all] [--format text|json|sarif|html]
+ *                   [-o FILE] [--baseline FILE | --update-baseline FILE]
  *                   SUMMARY... | DIR
  *
  * A directory stands for every *.lockorder.json file under it, in sorted
  * order.  Exit status: 0 no findings, 1 findings, 2 bad usage or input
  * (every unreadable summary is named before giving up).
  *
- * What it does NOT do: run the compiler (that is `lockorder check`), or
- * keep a baseline.  The report goes to stdout or -o FILE; the number of
+ * What it does NOT do: run the compiler (that is `lockorder check`).  The report goes to stdout or -o FILE; the number of
  * findings and every problem go to stderr.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <getopt.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,8 @@
 #define SUFFIX ".lockorder.json"
 
 static const char usage[] =
-	"usage: lockorder merge --rules R [--all] [--format text|json|sarif] [-o FILE] SUMMARY...|DIR\n";
+	"usage: lockorder merge --rules R [--all] [--format text|json|sarif|html] [-o FILE]\n"
+	"                       [--baseline FILE | --update-baseline FILE] SUMMARY...|DIR\n";
 
 struct paths {
 	char **v;
@@ -105,91 +107,71 @@ static int walk(const char *dir, struct paths *out)
 	return rc;
 }
 
-/* Writes the report to PATH (atomically: see lo_report_write_file). */
-static int write_to(const lo_merge *m, enum lo_format fmt, const char *path)
-{
-	char *err = NULL;
-
-	if (lo_report_write_file(m, fmt, path, &err) != 0) {
-		fprintf(stderr, "lockorder merge: %s\n",
-			err ? err : "cannot write the report");
-		free(err);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_merge(int argc, char **argv)
 {
-	const char *rules_path = NULL, *out_path = NULL;
-	enum lo_format fmt = LO_FORMAT_TEXT;
+	enum { OPT_RULES = 256, OPT_FORMAT, OPT_ALL, OPT_BASELINE, OPT_UPDATE };
+	static const struct option options[] = {
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "update-baseline", required_argument, NULL, OPT_UPDATE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rules_path = NULL;
+	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL };
 	struct paths inputs = { 0 }, files = { 0 };
 	struct lo_errors errs = { 0 };
 	lo_rules *rules;
 	lo_merge *m;
-	int flags = 0, bad = 0, i, only_files = 0;
-	size_t k, n;
+	int flags = 0, bad = 0, c, ret;
+	size_t k;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
-			paths_add(&inputs, argv[i]);
-		} else if (strcmp(a, "--") == 0) {
-			only_files = 1;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage, stdout);
-			free(inputs.v);
-			return 0;
-		} else if (strcmp(a, "--all") == 0) {
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_RULES:
+			rules_path = optarg;
+			break;
+		case OPT_FORMAT:
+			if (lo_format_from_name(optarg, &ro.format) != 0) {
+				fprintf(stderr, "lockorder merge: unknown format '%s'; use text, json, sarif or html\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_ALL:
 			flags |= LO_MERGE_ALL;
-		} else if ((strcmp(a, "--rules") == 0 ||
-			    strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0) &&
-			   i + 1 < argc) {
-			const char *v = argv[++i];
-
-			if (a[1] == 'o')
-				out_path = v;
-			else if (a[2] == 'r')
-				rules_path = v;
-			else if (strcmp(v, "text") == 0)
-				fmt = LO_FORMAT_TEXT;
-			else if (strcmp(v, "json") == 0)
-				fmt = LO_FORMAT_JSON;
-			else if (strcmp(v, "sarif") == 0)
-				fmt = LO_FORMAT_SARIF;
-			else {
-				fprintf(stderr, "lockorder merge: unknown format '%s'; use text, json or sarif\n",
-					v);
-				free(inputs.v);
-				return 2;
-			}
-		} else if (strncmp(a, "--rules=", 8) == 0) {
-			rules_path = a + 8;
-		} else if (strncmp(a, "--format=", 9) == 0) {
-			if (strcmp(a + 9, "text") == 0)
-				fmt = LO_FORMAT_TEXT;
-			else if (strcmp(a + 9, "json") == 0)
-				fmt = LO_FORMAT_JSON;
-			else if (strcmp(a + 9, "sarif") == 0)
-				fmt = LO_FORMAT_SARIF;
-			else {
-				fprintf(stderr, "lockorder merge: unknown format '%s'; use text, json or sarif\n",
-					a + 9);
-				free(inputs.v);
-				return 2;
-			}
-		} else {
-			if (strcmp(a, "--rules") == 0 || strcmp(a, "--format") == 0 ||
-			    strcmp(a, "-o") == 0)
-				fprintf(stderr, "lockorder merge: '%s' needs a value\n", a);
+			break;
+		case OPT_BASELINE:
+			ro.baseline = optarg;
+			break;
+		case OPT_UPDATE:
+			ro.update_baseline = optarg;
+			break;
+		case 'o':
+			ro.output = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "lockorder merge: '-%c' needs a value\n", optopt);
+			else if (optopt)
+				fprintf(stderr, "lockorder merge: '%s' needs a value\n",
+					argv[optind - 1]);
 			else
-				fprintf(stderr, "lockorder merge: unknown option '%s'\n", a);
+				fprintf(stderr, "lockorder merge: unknown option '%s'\n",
+					argv[optind - 1]);
 			fputs(usage, stderr);
-			free(inputs.v);
 			return 2;
 		}
 	}
+	for (; optind < argc; optind++)
+		paths_add(&inputs, argv[optind]);
 	if (!rules_path) {
 		fputs("lockorder merge: no rules file; pass --rules FILE\n", stderr);
 		free(inputs.v);
@@ -265,21 +247,9 @@ int cmd_merge(int argc, char **argv)
 		return 2;
 	}
 
-	n = lo_merge_run(m, flags);
-	if (out_path) {
-		if (write_to(m, fmt, out_path) != 0)
-			bad = 1;
-	} else if (lo_report_write(m, fmt, stdout) != 0) {
-		perror("lockorder merge: cannot write the report");
-		bad = 1;
-	}
-	if (n == 0)
-		fputs("no findings\n", stderr);
-	else
-		fprintf(stderr, "%zu finding%s\n", n, n == 1 ? "" : "s");
+	lo_merge_run(m, flags);
+	ret = report_findings("lockorder merge", m, &ro);
 	lo_merge_free(m);
 	lo_rules_free(rules);
-	if (bad)
-		return 2;
-	return n ? 1 : 0;
+	return ret;
 }
