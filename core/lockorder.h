@@ -209,6 +209,12 @@ int lo_rules_outside(const lo_rules *r, int a, int b, int *path, size_t max,
  * and never-rules, sorted by name.  For `lockorder rules`. */
 void lo_rules_print(const lo_rules *r, FILE *out);
 
+/* Writes the rules back as sentences in the voice of locking.rst, one
+ * bullet per order statement in file order, each with its file:line, so
+ * that the document and the rules file can be compared.  For `lockorder
+ * explain`. */
+void lo_rules_explain(const lo_rules *r, FILE *out);
+
 /* Nonzero when glob PATTERN (only a trailing '*' is special) matches S. */
 int lo_glob_match(const char *pattern, const char *s);
 

@@ -26,11 +26,14 @@ struct subcommand {
 };
 
 static int cmd_rules(int argc, char **argv);
+static int cmd_explain(int argc, char **argv);
 #include "commands.h"
 
 static const struct subcommand subcommands[] = {
 	{ "rules", cmd_rules, "FILE",
 	  "parse a rules file and print the order it states" },
+	{ "explain", cmd_explain, "--rules FILE",
+	  "say the rules back as sentences, to compare with the document" },
 	{ "merge", cmd_merge,
 	  "[--rules R] [--all] [--format text|json|sarif|html] [-o FILE] [--baseline F] SUMMARY...|DIR",
 	  "link translation units' summaries and report what needs several files" },
@@ -60,11 +63,52 @@ static void print_subusage(FILE *out, const struct subcommand *c)
 		c->summary);
 }
 
+/* Parses the rules file PATH for subcommand PROG; on errors, says them
+ * (an unreadable top file in git's voice) and returns NULL. */
+static lo_rules *load_rules(const char *path)
+{
+	struct lo_errors errs = { 0 };
+	lo_rules *r = lo_rules_parse_file(path, &errs);
+
+	if (!r && errs.n == 1 && errs.v[0].line == 0)
+		fprintf(stderr, "lockorder: %s\n", errs.v[0].msg);
+	else
+		/* warnings and notes of a successful parse deserve a look */
+		lo_errors_print(&errs, stderr);
+	lo_errors_free(&errs);
+	return r;
+}
+
+/* The one rules file a subcommand takes, as FILE or --rules FILE; NULL
+ * (after a usage message) when there is not exactly one. */
+static const char *rules_arg(int argc, char **argv,
+			     const struct subcommand *c)
+{
+	if (argc == 3 && strcmp(argv[1], "--rules") == 0 && argv[2][0])
+		return argv[2];
+	if (argc == 2 && strncmp(argv[1], "--rules=", 8) == 0 && argv[1][8])
+		return argv[1] + 8;
+	if (argc == 2 && argv[1][0] && argv[1][0] != '-')
+		return argv[1];
+	fprintf(stderr, "lockorder %s: expected one rules file\n", c->name);
+	print_subusage(stderr, c);
+	return NULL;
+}
+
+static int finish_output(void)
+{
+	if (fflush(stdout) != 0) {
+		perror("lockorder: cannot write the output");
+		return 2;
+	}
+	return 0;
+}
+
 /* lockorder rules FILE: errors to stderr and exit 2, or the normalised
  * rules to stdout and exit 0. */
 static int cmd_rules(int argc, char **argv)
 {
-	struct lo_errors errs = { 0 };
+	const char *path;
 	lo_rules *r;
 
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
@@ -72,32 +116,31 @@ static int cmd_rules(int argc, char **argv)
 		print_subusage(stdout, &subcommands[0]);
 		return 0;
 	}
-	if (argc != 2 || argv[1][0] == '\0') {
-		fputs("lockorder rules: expected one rules file\n", stderr);
-		print_subusage(stderr, &subcommands[0]);
+	path = rules_arg(argc, argv, &subcommands[0]);
+	if (!path || !(r = load_rules(path)))
 		return 2;
-	}
-	r = lo_rules_parse_file(argv[1], &errs);
-	if (!r) {
-		/* An unreadable top file is the command's error, not a
-		 * line in a file: say it in git's voice. */
-		if (errs.n == 1 && errs.v[0].line == 0)
-			fprintf(stderr, "lockorder: %s\n", errs.v[0].msg);
-		else
-			lo_errors_print(&errs, stderr);
-		lo_errors_free(&errs);
-		return 2;
-	}
-	/* warnings and notes of a successful parse still deserve a look */
-	lo_errors_print(&errs, stderr);
-	lo_errors_free(&errs);
 	lo_rules_print(r, stdout);
 	lo_rules_free(r);
-	if (fflush(stdout) != 0) {
-		perror("lockorder: cannot write the output");
-		return 2;
+	return finish_output();
+}
+
+/* lockorder explain --rules FILE: the rules as sentences. */
+static int cmd_explain(int argc, char **argv)
+{
+	const char *path;
+	lo_rules *r;
+
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+			  strcmp(argv[1], "-h") == 0)) {
+		print_subusage(stdout, &subcommands[1]);
+		return 0;
 	}
-	return 0;
+	path = rules_arg(argc, argv, &subcommands[1]);
+	if (!path || !(r = load_rules(path)))
+		return 2;
+	lo_rules_explain(r, stdout);
+	lo_rules_free(r);
+	return finish_output();
 }
 
 int main(int argc, char **argv)
