@@ -196,6 +196,10 @@ const struct lo_function *lo_rules_find_function(const lo_rules *r,
 
 size_t lo_rules_rule_count(const lo_rules *r);
 const struct lo_rule *lo_rules_rule(const lo_rules *r, size_t i);
+/* The edges of the declared order as stated (not the closure): lock FROM
+ * outside lock TO, from rule RULE.  Returns 0, or -1 past the end. */
+size_t lo_rules_edge_count(const lo_rules *r);
+int lo_rules_edge(const lo_rules *r, size_t i, int *from, int *to, int *rule);
 
 /* Nonzero when the rules put lock A outside lock B, directly or through
  * the transitive closure (A is taken first).  When PATH is not NULL it
@@ -544,11 +548,37 @@ const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
  * output and, as "lockorder/NAME", SARIF's rule id.  Never NULL. */
 const char *lo_violation_kind_name(enum lo_violation_kind kind);
 
+/* One pair of the order the code takes: TO acquired (in a way that can
+ * block) while FROM is held, first seen AT in function FN.  DECLARED: the
+ * rules put FROM outside TO; VIOLATION: the pair breaks a rule (the other
+ * way round, a leaf, an srcu reader).  Neither: the rules do not mention
+ * it, the documentation has drifted from the code. */
+struct lo_observed {
+	const char *from, *to;
+	int from_decl, to_decl; /* declared lock indexes, or -1 */
+	struct lo_loc at;
+	const char *fn;
+	int declared, violation;
+};
+/* The observed order of the last lo_merge_run(), in the order first seen;
+ * valid until the merge is run again or freed. */
+size_t lo_merge_observed_count(const lo_merge *m);
+const struct lo_observed *lo_merge_observed(const lo_merge *m, size_t i);
+
 /* Keeps only the findings KEEP says yes to (CTX passed along), in order;
  * returns how many were dropped.  For baselines. */
 size_t lo_merge_filter(lo_merge *m, int (*keep)(const struct lo_finding *f,
 						void *ctx),
 		       void *ctx);
+
+/* The lock order as Graphviz DOT: the declared order of R and, when M is
+ * not NULL (a merge that has run), the order the code takes: declared and
+ * taken green, taken but not in the rules dashed blue, against a rule red
+ * with its first site.  Returns 0, or -1 on a write error.  The _file
+ * variant writes PATH atomically and sets *ERR (caller frees). */
+int lo_graph_write_dot(const lo_rules *r, const lo_merge *m, FILE *out);
+int lo_graph_write_dot_file(const lo_rules *r, const lo_merge *m,
+			    const char *path, char **err);
 
 /* ---- baselines -------------------------------------------------------- */
 

@@ -168,6 +168,12 @@ struct lo_merge {
 
 	struct oedge *edges;
 	size_t nedges, capedges;
+	/* Every pair of the order the code takes, for `lockorder graph`. */
+	struct lo_observed *obs;
+	int *obscls; /* 2 per observed pair: its classes */
+	size_t nobs, capobs, capobscls;
+	size_t *oslots; /* observed index + 1 */
+	size_t noslots;
 	size_t *eslots; /* edge index + 1 */
 	size_t neslots;
 
@@ -329,6 +335,13 @@ static void reset(lo_merge *m)
 	m->nodes = NULL;
 	m->nnodes = m->capnodes = 0;
 	free(m->edges);
+	free(m->obs);
+	free(m->obscls);
+	free(m->oslots);
+	m->obs = NULL;
+	m->obscls = NULL;
+	m->oslots = NULL;
+	m->nobs = m->capobs = m->capobscls = m->noslots = 0;
 	m->edges = NULL;
 	m->nedges = m->capedges = 0;
 	free(m->eslots);
@@ -1290,6 +1303,77 @@ static int ordered(const lo_merge *m, int a, int b)
 		lo_rules_outside(m->rules, b, a, NULL, 0, NULL));
 }
 
+static size_t obs_hash(int from, int to);
+
+/* Records that ACQ was taken with H held at ST (BROKEN: against a rule). */
+static void observe(lo_merge *m, const struct site *st, const struct lo_held *h,
+		    const struct lo_acq *acq, int broken)
+{
+	struct lo_observed *o;
+	size_t i, k;
+
+	if (m->noslots)
+		for (i = obs_hash(h->cls, acq->cls) & (m->noslots - 1);
+		     m->oslots[i]; i = (i + 1) & (m->noslots - 1)) {
+			size_t x = m->oslots[i] - 1;
+
+			if (m->obscls[2 * x] == h->cls &&
+			    m->obscls[2 * x + 1] == acq->cls) {
+				m->obs[x].violation |= broken;
+				return;
+			}
+		}
+	lo_grow(&m->obs, &m->capobs, m->nobs + 1, sizeof(*m->obs));
+	lo_grow(&m->obscls, &m->capobscls, 2 * m->nobs + 2, sizeof(*m->obscls));
+	m->obscls[2 * m->nobs] = h->cls;
+	m->obscls[2 * m->nobs + 1] = acq->cls;
+	o = &m->obs[m->nobs++];
+	o->from = m->classnames[h->cls];
+	o->to = m->classnames[acq->cls];
+	o->from_decl = h->decl;
+	o->to_decl = acq->decl;
+	o->at = *st->at;
+	o->fn = m->fns[st->fn].name;
+	o->declared = h->decl >= 0 && acq->decl >= 0 &&
+		      lo_rules_outside(m->rules, h->decl, acq->decl, NULL, 0, NULL);
+	o->violation = broken;
+	if (m->nobs * 2 > m->noslots) {
+		free(m->oslots);
+		m->noslots = m->noslots ? m->noslots * 2 : 64;
+		m->oslots = lo_xcalloc(m->noslots, sizeof(*m->oslots));
+		for (k = 0; k < m->nobs; k++) {
+			for (i = obs_hash(m->obscls[2 * k], m->obscls[2 * k + 1]) &
+				 (m->noslots - 1);
+			     m->oslots[i]; i = (i + 1) & (m->noslots - 1))
+				;
+			m->oslots[i] = k + 1;
+		}
+	} else {
+		for (i = obs_hash(h->cls, acq->cls) & (m->noslots - 1);
+		     m->oslots[i]; i = (i + 1) & (m->noslots - 1))
+			;
+		m->oslots[i] = m->nobs;
+	}
+}
+
+static size_t obs_hash(int from, int to)
+{
+	uint64_t h = ((uint64_t)(uint32_t)from << 32) | (uint32_t)to;
+
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h ^ h >> 29);
+}
+
+size_t lo_merge_observed_count(const lo_merge *m)
+{
+	return m ? m->nobs : 0;
+}
+
+const struct lo_observed *lo_merge_observed(const lo_merge *m, size_t i)
+{
+	return m && i < m->nobs ? &m->obs[i] : NULL;
+}
+
 /* Checks one acquisition at ST and records its edges. */
 static void check(lo_merge *m, const struct site *st, const struct taken *t)
 {
@@ -1343,6 +1427,18 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 	blocks = acq.op == LO_WAIT ||
 		 (!acq.trylock &&
 		  !(acq.shared && (acq.kind == LO_SRCU || acq.kind == LO_RCU)));
+	for (i = 0; blocks && acq.cls >= 0 && i < nh; i++) {
+		int broken = 0;
+
+		if (hv[i].cls == acq.cls)
+			continue;
+		for (k = 0; k < nv; k++)
+			broken |= v[k].held == (int)i &&
+				  (v[k].kind == LO_V_ORDER || v[k].kind == LO_V_LEAF ||
+				   v[k].kind == LO_V_SRCU_READER ||
+				   v[k].kind == LO_V_SRCU_SYNC);
+		observe(m, st, &hv[i], &acq, broken);
+	}
 	for (i = 0; blocks && acq.cls >= 0 && i < nh; i++) {
 		struct oedge e;
 		int leaf = 0;

@@ -451,3 +451,18 @@ void lo_rules_print(const lo_rules *r, FILE *out)
 	free(ri);
 	free(path);
 }
+
+size_t lo_rules_edge_count(const lo_rules *r)
+{
+	return r ? r->nedges : 0;
+}
+
+int lo_rules_edge(const lo_rules *r, size_t i, int *from, int *to, int *rule)
+{
+	if (!r || i >= r->nedges)
+		return -1;
+	*from = r->edges[i].from;
+	*to = r->edges[i].to;
+	*rule = r->edges[i].rule;
+	return 0;
+}

@@ -30,3 +30,8 @@ config.substitutions.append(("%clang", clang))
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_bin, os.path.dirname(config.lockorder_tool), config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.environment["LC_ALL"] = "C"
+
+# Optional programs some tests need.
+import shutil
+if shutil.which("dot"):
+    config.available_features.add("dot")

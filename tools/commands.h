@@ -8,6 +8,7 @@
 
 int cmd_merge(int argc, char **argv); /* merge.c */
 int cmd_check(int argc, char **argv); /* check.c */
+int cmd_graph(int argc, char **argv); /* graph.c */
 
 #include "lockorder.h"
 
@@ -25,5 +26,10 @@ struct report_options {
  * findings, 2 a file could not be read or written.  report.c */
 int report_findings(const char *prog, lo_merge *m,
 		    const struct report_options *o);
+
+/* Reads the summaries INPUTS (files, or directories standing for every
+ * *.lockorder.json under them, sorted) into M.  Every unreadable one is
+ * named on stderr; returns 0, or 2 when any was.  merge.c */
+int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n);
 
 #endif

@@ -107,6 +107,52 @@ static int walk(const char *dir, struct paths *out)
 	return rc;
 }
 
+int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
+{
+	struct paths files = { 0 };
+	struct lo_errors errs = { 0 };
+	size_t k;
+	int bad = 0;
+
+	for (k = 0; k < n; k++) {
+		struct stat st;
+		size_t first = files.n;
+
+		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (walk(inputs[k], &files))
+				bad = 1;
+			qsort(files.v + first, files.n - first, sizeof(char *),
+			      cmp_str);
+			if (files.n == first)
+				fprintf(stderr, "%s: no summaries (*%s) under '%s'\n",
+					prog, SUFFIX, inputs[k]);
+		} else {
+			char *p = strdup(inputs[k]);
+
+			if (!p) {
+				perror(prog);
+				exit(2);
+			}
+			paths_add(&files, p);
+		}
+	}
+	for (k = 0; k < files.n; k++) {
+		lo_summary *s = lo_summary_read(files.v[k], &errs);
+
+		if (s)
+			lo_merge_add(m, s);
+		else
+			bad = 1;
+	}
+	for (k = 0; k < errs.n; k++)
+		fprintf(stderr, "%s: %s\n", prog, errs.v[k].msg);
+	lo_errors_free(&errs);
+	for (k = 0; k < files.n; k++)
+		free(files.v[k]);
+	free(files.v);
+	return bad ? 2 : 0;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	enum { OPT_RULES = 256, OPT_FORMAT, OPT_ALL, OPT_BASELINE, OPT_UPDATE };
@@ -121,12 +167,11 @@ int cmd_merge(int argc, char **argv)
 	};
 	const char *rules_path = NULL;
 	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL };
-	struct paths inputs = { 0 }, files = { 0 };
+	struct paths inputs = { 0 };
 	struct lo_errors errs = { 0 };
 	lo_rules *rules;
 	lo_merge *m;
 	int flags = 0, bad = 0, c, ret;
-	size_t k;
 
 	optind = 1;
 	opterr = 0;
@@ -198,49 +243,13 @@ int cmd_merge(int argc, char **argv)
 	lo_errors_print(&errs, stderr);
 	lo_errors_free(&errs);
 
-	for (k = 0; k < inputs.n; k++) {
-		struct stat st;
-		size_t first = files.n;
-
-		if (stat(inputs.v[k], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (walk(inputs.v[k], &files))
-				bad = 1;
-			qsort(files.v + first, files.n - first, sizeof(char *),
-			      cmp_str);
-			if (files.n == first)
-				fprintf(stderr, "lockorder merge: no summaries (*%s) under '%s'\n",
-					SUFFIX, inputs.v[k]);
-		} else {
-			char *p = strdup(inputs.v[k]);
-
-			if (!p) {
-				perror("lockorder merge");
-				exit(2);
-			}
-			paths_add(&files, p);
-		}
-	}
-	free(inputs.v);
-
 	m = lo_merge_new(rules);
 	if (!m) {
 		perror("lockorder merge");
 		exit(2);
 	}
-	for (k = 0; k < files.n; k++) {
-		lo_summary *s = lo_summary_read(files.v[k], &errs);
-
-		if (s)
-			lo_merge_add(m, s);
-		else
-			bad = 1;
-	}
-	for (k = 0; k < errs.n; k++)
-		fprintf(stderr, "lockorder merge: %s\n", errs.v[k].msg);
-	lo_errors_free(&errs);
-	for (k = 0; k < files.n; k++)
-		free(files.v[k]);
-	free(files.v);
+	bad = add_summaries("lockorder merge", m, inputs.v, inputs.n);
+	free(inputs.v);
 	if (bad) {
 		lo_merge_free(m);
 		lo_rules_free(rules);
