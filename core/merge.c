@@ -1874,26 +1874,14 @@ static void dedup(lo_merge *m)
 	free(idx);
 }
 
+/* By place first, then as cmp_group(). */
 static int cmp_alt(const void *x, const void *y)
 {
 	const struct rawf *a = &sort_m->raw[*(const size_t *)x];
 	const struct rawf *b = &sort_m->raw[*(const size_t *)y];
 	int c = loc_cmp(&a->f.at, &b->f.at);
-	size_t la, lb;
 
-	if (c)
-		return c;
-	c = strcmp(a->f.message, b->f.message);
-	if (c)
-		return c;
-	c = strcmp(nz(a->held_name), nz(b->held_name));
-	if (c)
-		return c;
-	la = path_len(&a->f);
-	lb = path_len(&b->f);
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+	return c ? c : cmp_group(x, y);
 }
 
 #define MAX_ALTERNATIVES 3

@@ -375,6 +375,17 @@ static json_t *jrefs(const struct lo_sref *r, size_t n)
 	return a;
 }
 
+/* The optional members of acq and call records: what the path released
+ * of the caller's locks, and what it assumes of the parameters. */
+static void path_members(json_t *o, const struct lo_sref *rel, size_t nrel,
+			 const struct lo_scond *when, size_t nwhen)
+{
+	if (nrel)
+		set(o, "released", jrefs(rel, nrel));
+	if (nwhen)
+		set(o, "when", jconds(when, nwhen));
+}
+
 static json_t *jheld(const struct lo_sheld *h, size_t n)
 {
 	json_t *a = json_array();
@@ -457,10 +468,7 @@ static int write_records(const lo_summary *s, FILE *f)
 		set(o, "trylock", json_boolean(x->trylock));
 		set(o, "at", jloc(x->at));
 		set(o, "held", jheld(x->held, x->nheld));
-		if (x->nreleased)
-			set(o, "released", jrefs(x->released, x->nreleased));
-		if (x->nwhen)
-			set(o, "when", jconds(x->when, x->nwhen));
+		path_members(o, x->released, x->nreleased, x->when, x->nwhen);
 		if (put(f, o, &n))
 			return -1;
 	}
@@ -498,24 +506,17 @@ static int write_records(const lo_summary *s, FILE *f)
 			json_array_append_new(args, ao);
 		}
 		set(o, "args", args);
-		if (x->nreleased)
-			set(o, "released", jrefs(x->released, x->nreleased));
-		if (x->nwhen)
-			set(o, "when", jconds(x->when, x->nwhen));
+		path_members(o, x->released, x->nreleased, x->when, x->nwhen);
 		if (put(f, o, &n))
 			return -1;
 	}
 	for (i = 0; i < s->nrets; i++) {
 		const struct lo_sret *x = &s->rets[i];
-		json_t *rel = json_array();
-		size_t k;
 
 		o = record("ret");
 		fn_members(o, x->fn, x->fn_static);
 		set(o, "holds", jheld(x->holds, x->nholds));
-		for (k = 0; k < x->nreleases; k++)
-			json_array_append_new(rel, jref(&x->releases[k]));
-		set(o, "releases", rel);
+		set(o, "releases", jrefs(x->releases, x->nreleases));
 		if (put(f, o, &n))
 			return -1;
 	}

@@ -545,6 +545,7 @@ private:
   std::vector<lo_sheld> sheld(const State &St, Pool &P) const;
   std::string heldSignature(const State &St) const;
   std::vector<lo_scond> scond(const State &St) const;
+  std::vector<lo_sref> released(const State &St, Pool &P) const;
   void recordAcq(const State &St, const LockRef &L, bool Shared,
                  int Subclass, lo_effect_op Op, bool Trylock,
                  SourceLocation Loc);
@@ -974,6 +975,15 @@ std::vector<lo_sheld> FunctionAnalysis::sheld(const State &St, Pool &P) const {
   return V;
 }
 
+/// Our caller's locks released by this point of the path.
+std::vector<lo_sref> FunctionAnalysis::released(const State &St,
+                                                Pool &P) const {
+  std::vector<lo_sref> V;
+  for (const LockRef &L : St.Released)
+    V.push_back(sref(L, P));
+  return V;
+}
+
 std::vector<lo_scond> FunctionAnalysis::scond(const State &St) const {
   llvm::SmallVector<Cond, 2> Cs;
   condsOf(St, Cs);
@@ -1037,12 +1047,10 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
   R.at = sloc(Loc, P);
   R.held = H.data();
   R.nheld = H.size();
-  std::vector<lo_sref> Rel;
-  for (const LockRef &RL : St.Released)
-    Rel.push_back(sref(RL, P));
+  std::vector<lo_sref> Rel = released(St, P);
+  std::vector<lo_scond> When = scond(St);
   R.released = Rel.data();
   R.nreleased = Rel.size();
-  std::vector<lo_scond> When = scond(St);
   R.when = When.data();
   R.nwhen = When.size();
   lo_summary_add_acq(A.Out, &R);
@@ -1112,12 +1120,10 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
   R.nheld = H.size();
   R.args = Args.data();
   R.nargs = Args.size();
-  std::vector<lo_sref> Rel;
-  for (const LockRef &RL : St.Released)
-    Rel.push_back(sref(RL, P));
+  std::vector<lo_sref> Rel = released(St, P);
+  std::vector<lo_scond> When = scond(St);
   R.released = Rel.data();
   R.nreleased = Rel.size();
-  std::vector<lo_scond> When = scond(St);
   R.when = When.data();
   R.nwhen = When.size();
   lo_summary_add_call(A.Out, &R);
