@@ -132,12 +132,7 @@ static char *xasprintf(const char *fmt, ...)
 }
 
 /* A NULL-terminated, growable argv. */
-struct strv {
-	char **v;
-	size_t n, cap;
-};
-
-static void strv_push(struct strv *sv, const char *s)
+void strv_push(struct strv *sv, const char *s)
 {
 	if (sv->n + 2 > sv->cap) {
 		sv->cap = sv->cap ? sv->cap * 2 : 16;
@@ -147,7 +142,7 @@ static void strv_push(struct strv *sv, const char *s)
 	sv->v[sv->n] = NULL;
 }
 
-static void strv_free(struct strv *sv)
+void strv_free(struct strv *sv)
 {
 	size_t i;
 
@@ -194,7 +189,7 @@ static double now_seconds(void)
  * -DKBUILD_MODNAME='"kvm"' becomes -DKBUILD_MODNAME="kvm".
  * Returns 0, or -1 with *WHY set on an unterminated quote.
  */
-static int split_command(const char *cmd, struct strv *out, const char **why)
+int split_command(const char *cmd, struct strv *out, const char **why)
 {
 	const char *p = cmd;
 	struct buf w = { 0 };
@@ -287,9 +282,9 @@ static int is_launcher(const char *arg)
  * plugin's findings are custom diagnostics, which -Werror does not turn
  * into errors, so it only stops what the real build stops too.
  */
-static void plugin_command(const struct strv *in, const char *clang,
-			   const char *plugin, const char *rules,
-			   const char *summary, struct strv *out)
+void plugin_command(const struct strv *in, const char *clang,
+		    const char *plugin, const char *rules,
+		    const char *summary, struct strv *out)
 {
 	size_t i = 0;
 	char *s;
@@ -306,9 +301,11 @@ static void plugin_command(const struct strv *in, const char *clang,
 	s = xasprintf("-fplugin-arg-lockorder-rules=%s", rules);
 	strv_push(out, s);
 	free(s);
-	s = xasprintf("-fplugin-arg-lockorder-summary=%s", summary);
-	strv_push(out, s);
-	free(s);
+	if (summary) {
+		s = xasprintf("-fplugin-arg-lockorder-summary=%s", summary);
+		strv_push(out, s);
+		free(s);
+	}
 
 	for (; i < in->n; i++) {
 		const char *a = in->v[i];

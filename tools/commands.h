@@ -9,6 +9,7 @@
 int cmd_merge(int argc, char **argv); /* merge.c */
 int cmd_check(int argc, char **argv); /* check.c */
 int cmd_graph(int argc, char **argv); /* graph.c */
+int cmd_clangd(int argc, char **argv); /* clangd.c */
 
 #include "lockorder.h"
 
@@ -31,5 +32,24 @@ int report_findings(const char *prog, lo_merge *m,
  * *.lockorder.json under them, sorted) into M.  Every unreadable one is
  * named on stderr; returns 0, or 2 when any was.  merge.c */
 int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n);
+
+/* ---- compile commands (check.c) --------------------------------------- */
+
+/* A NULL-terminated, growable argv. */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+void strv_push(struct strv *sv, const char *s);
+void strv_free(struct strv *sv);
+/* Splits a compilation database's `command` string as clang's own reader
+ * does (quotes removed, nothing expanded).  Returns 0, or -1 and *WHY. */
+int split_command(const char *cmd, struct strv *out, const char **why);
+/* The compile command IN rewritten to run the plugin: CLANG for the
+ * compiler, -fsyntax-only, the plugin and its rules (and SUMMARY, when not
+ * NULL), outputs and dependency files dropped. */
+void plugin_command(const struct strv *in, const char *clang,
+		    const char *plugin, const char *rules,
+		    const char *summary, struct strv *out);
 
 #endif

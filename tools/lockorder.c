@@ -34,6 +34,8 @@ static const struct subcommand subcommands[] = {
 	  "parse a rules file and print the order it states" },
 	{ "explain", cmd_explain, "--rules FILE",
 	  "say the rules back as sentences, to compare with the document" },
+	{ "clangd", cmd_clangd, "--rules R [--plugin SO] [--clangd CLANGD] [-- ARGS...]",
+	  "a language server: clangd, with lockorder's findings added" },
 	{ "graph", cmd_graph, "--rules R [-o FILE.dot|FILE.svg] [SUMMARY...|DIR]",
 	  "draw the declared order and the order the code takes (Graphviz)" },
 	{ "merge", cmd_merge,

@@ -23,7 +23,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 # What a build against LLVM $1 needs from Debian.
 packages() {
-	echo "clang-$1 llvm-$1-dev libclang-$1-dev llvm-$1-tools" \
+	echo "clang-$1 clangd-$1 llvm-$1-dev libclang-$1-dev llvm-$1-tools" \
 		"libclang-rt-$1-dev libcmocka-dev libjansson-dev pkg-config" \
 		"cmake make python3 python3-jsonschema python3-yaml graphviz" \
 		"chromium"
