@@ -40,7 +40,8 @@ install_deps() {
 	echo "setup: installing ${missing[*]}"
 	local sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	$sudo apt-get update -qq
+	$sudo apt-get update -qq ||
+		echo "setup: apt-get update failed; trying the package lists already here" >&2
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
 		--no-install-recommends "${missing[@]}" >/dev/null
 }
