@@ -1,6 +1,6 @@
 /*
- * lockorder.h - the lockorder core: rules, the declared order, the checks
- * and the words of a report.
+ * lockorder.h - the lockorder core: rules, the declared order, the checks,
+ * summaries and their merge, and the words of a report.
  *
  * This is the one public header of the C core.  The Clang plugin and the
  * `lockorder` command both use it; neither reimplements what is here.
@@ -10,11 +10,14 @@
  * decides what an expression locks.  That is the plugin's job, because only
  * the plugin has the AST.  What it does own is everything that can be said
  * without an AST: what the rules file says, whether holding one lock while
- * taking another breaks a rule, and how that is put into words.
+ * taking another breaks a rule, what translation units' summaries add up
+ * to across files, and how all of it is put into words (text, JSON, SARIF,
+ * HTML, DOT, baselines).
  *
- * Ownership: every object returned by a lo_*_new / lo_*_parse_* function is
- * freed by the matching lo_*_free.  Strings reachable from a lo_rules live
- * as long as the lo_rules.  No function prints anything.
+ * Ownership: every object returned by a lo_*_new / lo_*_parse_* / _read
+ * function is freed by the matching lo_*_free.  Strings reachable from a
+ * lo_rules live as long as the lo_rules.  No function prints on its own:
+ * those that write are given the FILE or the path to write to.
  */
 #ifndef LOCKORDER_H
 #define LOCKORDER_H
