@@ -450,6 +450,15 @@ struct lo_sret {
 	size_t nreleases;
 };
 
+/* A rules lock spelled through a struct (kvm->arch.xen.xen_lock) whose
+ * root struct this translation unit defines: whether the path named a
+ * field here (WHY says what is missing when not). */
+struct lo_sname {
+	const char *lock;
+	int resolved;
+	const char *why;
+};
+
 typedef struct lo_summary lo_summary;
 
 /* A new, empty summary for the translation unit SOURCE compiled in
@@ -465,6 +474,7 @@ void lo_summary_add_call(lo_summary *s, const struct lo_scall *c);
 void lo_summary_add_store(lo_summary *s, const struct lo_sstore *st);
 void lo_summary_add_alias(lo_summary *s, const struct lo_salias *al);
 void lo_summary_add_ret(lo_summary *s, const struct lo_sret *r);
+void lo_summary_add_name(lo_summary *s, const struct lo_sname *n);
 
 /* Writes S to PATH atomically: to a temporary file in the same directory,
  * then rename(), so a parallel build never sees a torn summary.  Returns 0,
@@ -503,6 +513,8 @@ size_t lo_summary_alias_count(const lo_summary *s);
 const struct lo_salias *lo_summary_alias(const lo_summary *s, size_t i);
 size_t lo_summary_ret_count(const lo_summary *s);
 const struct lo_sret *lo_summary_ret(const lo_summary *s, size_t i);
+size_t lo_summary_name_count(const lo_summary *s);
+const struct lo_sname *lo_summary_name(const lo_summary *s, size_t i);
 
 /* ---- the whole program ------------------------------------------------ */
 
@@ -544,6 +556,12 @@ void lo_merge_add(lo_merge *m, lo_summary *s);
 #define LO_MERGE_ALL 1
 size_t lo_merge_run(lo_merge *m, int flags);
 size_t lo_merge_finding_count(const lo_merge *m);
+/* Rules locks whose root struct some translation unit defines but whose
+ * path names a field in none (a misspelling, or locking.rst's name for a
+ * field the code calls otherwise): the lock's name and why, for the last
+ * run.  Not a finding about the code, so not in the report. */
+size_t lo_merge_unresolved_count(const lo_merge *m);
+const struct lo_sname *lo_merge_unresolved(const lo_merge *m, size_t i);
 const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
 
 /* "order", "srcu-reader", "srcu-sync", "srcu-self", "leaf", "requires",

@@ -168,6 +168,9 @@ struct lo_merge {
 
 	struct oedge *edges;
 	size_t nedges, capedges;
+	/* Rules locks no translation unit resolves (lo_merge_unresolved). */
+	const struct lo_sname **unres;
+	size_t nunres, capunres;
 	/* Every pair of the order the code takes, for `lockorder graph`. */
 	struct lo_observed *obs;
 	int *obscls; /* 2 per observed pair: its classes */
@@ -334,6 +337,9 @@ static void reset(lo_merge *m)
 	free(m->nodes);
 	m->nodes = NULL;
 	m->nnodes = m->capnodes = 0;
+	free(m->unres);
+	m->unres = NULL;
+	m->nunres = m->capunres = 0;
 	free(m->edges);
 	free(m->obs);
 	free(m->obscls);
@@ -388,6 +394,46 @@ size_t lo_merge_finding_count(const lo_merge *m)
 const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i)
 {
 	return m && i < m->nfindings ? &m->findings[i] : NULL;
+}
+
+/* The rules locks some translation unit could not resolve and none could. */
+static void find_unresolved(lo_merge *m)
+{
+	size_t t, i, u, t2, j;
+
+	for (t = 0; t < m->ntus; t++)
+		for (i = 0; i < lo_summary_name_count(m->tus[t].s); i++) {
+			const struct lo_sname *n = lo_summary_name(m->tus[t].s, i);
+			int seen = 0;
+
+			if (n->resolved)
+				continue;
+			for (u = 0; u < m->nunres && !seen; u++)
+				seen = strcmp(m->unres[u]->lock, n->lock) == 0;
+			for (t2 = 0; t2 < m->ntus && !seen; t2++)
+				for (j = 0; j < lo_summary_name_count(m->tus[t2].s); j++) {
+					const struct lo_sname *o =
+						lo_summary_name(m->tus[t2].s, j);
+
+					if (o->resolved && strcmp(o->lock, n->lock) == 0)
+						seen = 1;
+				}
+			if (seen)
+				continue;
+			lo_grow(&m->unres, &m->capunres, m->nunres + 1,
+				sizeof(*m->unres));
+			m->unres[m->nunres++] = n;
+		}
+}
+
+size_t lo_merge_unresolved_count(const lo_merge *m)
+{
+	return m ? m->nunres : 0;
+}
+
+const struct lo_sname *lo_merge_unresolved(const lo_merge *m, size_t i)
+{
+	return m && i < m->nunres ? m->unres[i] : NULL;
 }
 
 size_t lo_merge_filter(lo_merge *m, int (*keep)(const struct lo_finding *f,
@@ -1954,6 +2000,7 @@ size_t lo_merge_run(lo_merge *m, int flags)
 	dedup(m);
 	group_alternatives(m);
 	find_cycles(m);
+	find_unresolved(m);
 
 	m->findings = lo_xcalloc(m->nraw ? m->nraw : 1, sizeof(*m->findings));
 	for (i = 0; i < m->nraw; i++) {

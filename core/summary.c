@@ -52,6 +52,8 @@ struct lo_summary {
 	size_t naliases, capaliases;
 	struct lo_sret *rets;
 	size_t nrets, caprets;
+	struct lo_sname *names;
+	size_t nnames, capnames;
 };
 
 /* ---- building --------------------------------------------------------- */
@@ -118,6 +120,7 @@ void lo_summary_free(lo_summary *s)
 	free(s->stores);
 	free(s->aliases);
 	free(s->rets);
+	free(s->names);
 	free(s);
 }
 
@@ -270,6 +273,17 @@ void lo_summary_add_alias(lo_summary *s, const struct lo_salias *al)
 	d->key = str(s, al->key ? al->key : "");
 }
 
+void lo_summary_add_name(lo_summary *s, const struct lo_sname *n)
+{
+	struct lo_sname *d;
+
+	lo_grow(&s->names, &s->capnames, s->nnames + 1, sizeof(*s->names));
+	d = &s->names[s->nnames++];
+	d->lock = str(s, n->lock ? n->lock : "");
+	d->resolved = n->resolved;
+	d->why = n->why ? str(s, n->why) : NULL;
+}
+
 void lo_summary_add_ret(lo_summary *s, const struct lo_sret *r)
 {
 	struct lo_sret *d;
@@ -314,6 +328,7 @@ ACCESSORS(call, struct lo_scall, calls, ncalls)
 ACCESSORS(store, struct lo_sstore, stores, nstores)
 ACCESSORS(alias, struct lo_salias, aliases, naliases)
 ACCESSORS(ret, struct lo_sret, rets, nrets)
+ACCESSORS(name, struct lo_sname, names, nnames)
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -534,6 +549,15 @@ static int write_records(const lo_summary *s, FILE *f)
 		o = record("alias");
 		set(o, "name", jstr(s->aliases[i].name));
 		set(o, "key", jstr(s->aliases[i].key));
+		if (put(f, o, &n))
+			return -1;
+	}
+	for (i = 0; i < s->nnames; i++) {
+		o = record("name");
+		set(o, "lock", jstr(s->names[i].lock));
+		set(o, "resolved", json_boolean(s->names[i].resolved));
+		if (s->names[i].why)
+			set(o, "why", jstr(s->names[i].why));
 		if (put(f, o, &n))
 			return -1;
 	}
@@ -1009,6 +1033,17 @@ static void read_store(struct reader *rd, lo_summary *s, json_t *o)
 		lo_summary_add_store(s, &st);
 }
 
+static void read_name(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_sname n;
+
+	n.lock = get_str(rd, o, "lock");
+	n.resolved = get_bool(rd, o, "resolved");
+	n.why = json_string_value(json_object_get(o, "why"));
+	if (!rd->failed)
+		lo_summary_add_name(s, &n);
+}
+
 static void read_alias(struct reader *rd, lo_summary *s, json_t *o)
 {
 	struct lo_salias al;
@@ -1140,6 +1175,8 @@ lo_summary *lo_summary_read_string(const char *text, size_t len,
 				read_store(&rd, s, o);
 			else if (strcmp(r, "alias") == 0)
 				read_alias(&rd, s, o);
+			else if (strcmp(r, "name") == 0)
+				read_name(&rd, s, o);
 			else if (strcmp(r, "lockorder-summary") == 0)
 				rerr(&rd, "a second header", NULL, NULL);
 			else if (strcmp(r, "end") == 0) {

@@ -221,9 +221,10 @@ private:
 class RulesResolver {
 public:
   RulesResolver(ASTContext &Ctx, const lo_rules *Rules, ClassTable &Classes,
-                DiagnosticsEngine &D, RulesFiles &RF, bool Verbose)
+                DiagnosticsEngine &D, RulesFiles &RF, bool Verbose,
+                lo_summary *Summary)
       : Ctx(Ctx), Rules(Rules), Classes(Classes), D(D), RF(RF),
-        Verbose(Verbose) {}
+        Verbose(Verbose), Summary(Summary) {}
 
   void run() {
     for (const Decl *Dl : Ctx.getTranslationUnitDecl()->decls())
@@ -242,6 +243,11 @@ public:
         continue; // not in this translation unit: nothing to match
       std::string Why;
       std::string Key = resolve(It->second, L, Why);
+      // For `lockorder merge`, which says which names no unit resolves.
+      if (Summary) {
+        lo_sname N{L->name, !Key.empty(), Key.empty() ? Why.c_str() : nullptr};
+        lo_summary_add_name(Summary, &N);
+      }
       // A field that exists only under some configuration (xen_lock needs
       // CONFIG_KVM_XEN) is missing from many translation units, so this
       // is said in verbose mode only; `lockorder check` reports a name
@@ -269,6 +275,7 @@ private:
   DiagnosticsEngine &D;
   RulesFiles &RF;
   bool Verbose;
+  lo_summary *Summary;
   llvm::StringMap<const RecordDecl *> Records;
 
   static const RecordDecl *recordOf(QualType T) {
@@ -348,22 +355,25 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (!Rules || CI.getDiagnostics().hasErrorOccurred())
       return;
-    ClassTable Classes;
-    RulesResolver(Ctx, Rules, Classes, CI.getDiagnostics(), *RF, Opts.Verbose)
-        .run();
-    DiagReporter Reporter(CI.getDiagnostics(), Ctx.getSourceManager(), *RF,
-                          Rules, Opts);
-    LockAnalysis Analysis(Ctx, Rules, Classes, Reporter);
     SourceManager &SM = Ctx.getSourceManager();
     lo_summary *Summary = nullptr;
+    std::string Source;
     if (!Opts.SummaryPath.empty()) {
-      std::string Source, Dir;
+      std::string Dir;
       if (auto FE = SM.getFileEntryRefForID(SM.getMainFileID()))
         Source = FE->getName().str();
       if (auto CWD = llvm::sys::fs::current_path(DirBuf); !CWD)
         Dir = std::string(DirBuf.begin(), DirBuf.end());
       Summary = lo_summary_new(Source.c_str(), Dir.c_str(),
                                Opts.RulesPath.c_str());
+    }
+    ClassTable Classes;
+    RulesResolver(Ctx, Rules, Classes, CI.getDiagnostics(), *RF, Opts.Verbose,
+                  Summary)
+        .run();
+    DiagReporter Reporter(CI.getDiagnostics(), SM, *RF, Rules, Opts);
+    LockAnalysis Analysis(Ctx, Rules, Classes, Reporter);
+    if (Summary) {
       Analysis.setSummary(Summary, Source);
       for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))

@@ -16,8 +16,17 @@
 int report_findings(const char *prog, lo_merge *m,
 		    const struct report_options *o)
 {
-	size_t n, known = 0;
+	size_t n, known = 0, i;
 	char *err = NULL;
+
+	/* Not findings about the code: said on stderr, never in the report. */
+	for (i = 0; i < lo_merge_unresolved_count(m); i++) {
+		const struct lo_sname *u = lo_merge_unresolved(m, i);
+
+		fprintf(stderr, "%s: warning: rules lock '%s' names no field in any "
+			"translation unit: %s\n", prog, u->lock,
+			u->why ? u->why : "no such field");
+	}
 
 	if (o->update_baseline) {
 		n = lo_merge_finding_count(m);
