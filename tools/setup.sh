@@ -61,7 +61,7 @@ example() {
 	local dir=examples/xen-deadlock
 	local clang=/usr/lib/llvm-$LLVM_VERSION/bin/clang
 	for f in "$dir"/*.c; do
-		echo "== $clang -fplugin=$BUILD_DIR/plugin/lockorder.so -fplugin-arg-lockorder-rules=rules/kvm.lockorder -c $f"
+		echo "== $clang -fplugin=$BUILD_DIR/plugin/lockorder.so -fplugin-arg-lockorder-rules=rules/kvm.lockorder -fsyntax-only -I $dir $f"
 		"$clang" -fplugin="$BUILD_DIR/plugin/lockorder.so" \
 			-fplugin-arg-lockorder-rules=rules/kvm.lockorder \
 			-fsyntax-only -I "$dir" "$f" || true
