@@ -36,6 +36,14 @@ static int valid_decl(const lo_rules *r, int d)
 	return r && d >= 0 && (size_t)d < r->nlocks;
 }
 
+int lo_acq_blocks(const struct lo_acq *acq)
+{
+	if (acq->op == LO_WAIT)
+		return 1;
+	return acq->op == LO_ACQUIRE && !acq->trylock &&
+	       !(acq->shared && (acq->kind == LO_SRCU || acq->kind == LO_RCU));
+}
+
 size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
 			size_t nheld, const struct lo_acq *acq,
 			struct lo_violation *out, size_t max)
@@ -47,9 +55,7 @@ size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
 		return 0;
 	if (!held)
 		nheld = 0;
-	blocks = !(acq->op == LO_ACQUIRE &&
-		   (acq->trylock ||
-		    (acq->shared && (acq->kind == LO_SRCU || acq->kind == LO_RCU))));
+	blocks = lo_acq_blocks(acq);
 
 	for (i = 0; i < nheld; i++) {
 		const struct lo_held *h = &held[i];

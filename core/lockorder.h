@@ -273,6 +273,13 @@ struct lo_violation {
 	int other; /* LO_V_REQUIRES: the missing lock's decl index, else -1 */
 };
 
+/* Nonzero when ACQ can block, and so be the acquisition that waits in a
+ * deadlock: a wait for every reader, or an acquisition that is neither a
+ * trylock nor a shared srcu/rcu read lock.  Only such an acquisition breaks
+ * an order or adds an edge to the observed order; the one test every
+ * caller uses. */
+int lo_acq_blocks(const struct lo_acq *acq);
+
 /* Checks one acquisition against the locks held.  Writes at most MAX
  * violations to OUT and returns how many there are (which may exceed
  * MAX).  A shared srcu acquisition and a trylock never break an order

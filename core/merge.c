@@ -74,6 +74,7 @@ struct node {
 
 #define MAX_REL 4
 #define MAX_WHEN 4
+#define MAX_INNER 8
 
 /* One acquisition a function makes, itself or through its callees. */
 struct wit {
@@ -90,6 +91,17 @@ struct wit {
 	/* What the path assumes of the owner's parameters. */
 	struct lo_scond when[MAX_WHEN];
 	int nwhen;
+	/* A requirement (`A requires B`) is checked once, in the first
+	 * function of the main file on the way up: CHECKED says the chain
+	 * has passed one; until then INNER holds the locks the functions of
+	 * the chain (a header's spin_lock() wrapper) held at it. */
+	int checked;
+	struct lo_sref inner[MAX_INNER];
+	int ninner;
+	/* Reached through the owner's function-pointer parameter VIA_PARAM
+	 * (-1: not), calling VIA_FN: a caller passing another function there
+	 * does not reach it (kvm_do_msr_access()'s msr_access_fn). */
+	int via_param, via_fn;
 };
 
 struct mfn {
@@ -112,6 +124,7 @@ struct mcall {
 	const struct lo_scall *c;
 	struct ilist targets;
 	int indirect;
+	int via_param; /* a call through FN's own parameter K: K, else -1 */
 	int pending_alias; /* resolve through aliases once stores are known */
 };
 
@@ -186,7 +199,7 @@ struct lo_merge {
 	struct lo_finding *findings;
 	size_t nfindings;
 
-	int never_rules;
+	int never_rules, requires_rules;
 	int ran;
 };
 
@@ -266,6 +279,8 @@ lo_merge *lo_merge_new(const lo_rules *r)
 	for (i = 0; r && i < lo_rules_rule_count(r); i++)
 		if (lo_rules_rule(r, i)->kind == LO_RULE_NEVER)
 			m->never_rules = 1;
+		else if (lo_rules_rule(r, i)->kind == LO_RULE_REQUIRES)
+			m->requires_rules = 1;
 	return m;
 }
 
@@ -500,6 +515,22 @@ static int cmp_tu(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* K, for a slot key "param:FN:K" (or "param:SOURCE:FN:K"), else -1. */
+static int param_slot(const char *key)
+{
+	const char *colon;
+	char *end;
+	long k;
+
+	if (!key || strncmp(key, "param:", 6) != 0)
+		return -1;
+	colon = strrchr(key, ':');
+	k = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || k < 0 || k > 1 << 20)
+		return -1;
+	return (int)k;
+}
+
 static void build_functions(lo_merge *m)
 {
 	size_t t, i;
@@ -540,6 +571,7 @@ static void build_functions(lo_merge *m)
 			mc->fn = id;
 			mc->tu = (int)t;
 			mc->c = c;
+			mc->via_param = param_slot(c->target);
 			ilist_add(&m->fns[id].calls, (int)m->ncalls);
 			m->ncalls++;
 		}
@@ -931,6 +963,44 @@ static int when_holds(const struct lo_scond *c, long long v)
 	return 1;
 }
 
+/* W through call MC: a witness reached through the callee's
+ * function-pointer parameter holds only when the call passes that function
+ * (returns 0 when it passes another); passed on as the caller's own
+ * parameter, it stays bound to the caller's. */
+static int via_through(lo_merge *m, struct wit *w, const struct mcall *mc)
+{
+	const struct lo_scall *c = mc->c;
+	const struct lo_sarg *a;
+
+	if (w->via_param < 0)
+		return 1;
+	if ((size_t)w->via_param >= c->nargs) {
+		w->via_param = -1;
+		return 1;
+	}
+	a = &c->args[w->via_param];
+	if (a->kind == LO_ARG_FUNCTION) {
+		int fn = fn_ref(m, mc->tu, a->fn, a->fn_static);
+
+		w->via_param = -1;
+		return fn < 0 || fn == w->via_fn;
+	}
+	w->via_param = a->kind == LO_ARG_PARAM ? a->param : -1;
+	return 1;
+}
+
+/* Whether one value can meet both A and B. */
+static int when_meet(const struct lo_scond *a, const struct lo_scond *b)
+{
+	if (a->kind == LO_WHEN_EQ)
+		return when_holds(b, a->value);
+	if (b->kind == LO_WHEN_EQ)
+		return when_holds(a, b->value);
+	if (a->kind == LO_WHEN_ZERO || b->kind == LO_WHEN_ZERO)
+		return a->kind == b->kind;
+	return 1; /* nonzero and negative meet */
+}
+
 /* W's assumptions about its owner's parameters, through call C: a constant
  * argument that contradicts one makes W unreachable from C (returns 0); an
  * argument that is the caller's own parameter carries it on; what the
@@ -951,9 +1021,16 @@ static int when_through(struct wit *w, const struct lo_scall *c)
 		if (a->kind == LO_ARG_INT) {
 			if (!when_holds(x, a->value))
 				return 0;
-		} else if (a->kind == LO_ARG_PARAM && n < MAX_WHEN) {
-			out[n] = *x;
-			out[n++].param = a->param;
+		} else if (a->kind == LO_ARG_PARAM) {
+			/* the caller's path at C may already know its value */
+			for (k = 0; k < c->nwhen; k++)
+				if (c->when[k].param == a->param &&
+				    !when_meet(x, &c->when[k]))
+					return 0;
+			if (n < MAX_WHEN) {
+				out[n] = *x;
+				out[n++].param = a->param;
+			}
 		}
 	}
 	for (k = 0; k < c->nwhen && n < MAX_WHEN; k++)
@@ -961,6 +1038,32 @@ static int when_through(struct wit *w, const struct lo_scall *c)
 	memcpy(w->when, out, sizeof(out[0]) * (size_t)n);
 	w->nwhen = n;
 	return 1;
+}
+
+/* Adds the locks of HELD to W's inner set, while W is unchecked. */
+static void inner_add(struct wit *w, const struct lo_sheld *held, size_t n)
+{
+	size_t k;
+
+	for (k = 0; !w->checked && k < n && w->ninner < MAX_INNER; k++)
+		w->inner[w->ninner++] = held[k].lock;
+}
+
+/* W's inner set in the terms of call C's caller, with what the caller
+ * holds at C. */
+static void inner_through(struct wit *w, const struct lo_scall *c)
+{
+	struct lo_sref out[MAX_INNER];
+	int i, n = 0;
+
+	if (w->checked)
+		return;
+	for (i = 0; i < w->ninner; i++)
+		if (subst(&w->inner[i], c, &out[n]))
+			n++;
+	memcpy(w->inner, out, sizeof(out[0]) * (size_t)n);
+	w->ninner = n;
+	inner_add(w, c->held, c->nheld);
 }
 
 static void fixpoint(lo_merge *m)
@@ -991,6 +1094,9 @@ static void fixpoint(lo_merge *m)
 				w.rel[w.nrel++] = a->released[r];
 			for (r = 0; r < a->nwhen && w.nwhen < MAX_WHEN; r++)
 				w.when[w.nwhen++] = a->when[r];
+			w.checked = f->in_main;
+			w.via_param = -1;
+			inner_add(&w, a->held, a->nheld);
 			wit_offer(m, (int)i, &w, 1, &a->at, -1);
 		}
 		if (m->fns[i].nw) {
@@ -1017,11 +1123,17 @@ static void fixpoint(lo_merge *m)
 
 				if (!subst(&w.lock, mc->c, &s))
 					continue;
-				if (!when_through(&w, mc->c))
+				if (!when_through(&w, mc->c) || !via_through(m, &w, mc))
 					continue;
+				if (mc->via_param >= 0) {
+					w.via_param = mc->via_param;
+					w.via_fn = g;
+				}
 				w.lock = s;
 				w.lockid = lock_id(m, &s);
 				rel_through(m, &w, mc->c);
+				inner_through(&w, mc->c);
+				w.checked |= m->fns[f].in_main;
 				w.multi = w.multi || m->fns[g].tu != mc->tu ||
 					  mc->indirect;
 				changed |= wit_offer(m, f, &w,
@@ -1058,6 +1170,11 @@ struct site {
 	int cross;
 	const struct lo_sref *rel; /* held locks released before: not held */
 	int nrel;
+	/* Whether a requirement is checked here, and the locks the chain
+	 * below held at the acquisition (which meet it as well). */
+	int requires;
+	const struct lo_sref *inner;
+	int ninner;
 };
 
 /* What is taken there. */
@@ -1420,6 +1537,22 @@ const struct lo_observed *lo_merge_observed(const lo_merge *m, size_t i)
 	return m && i < m->nobs ? &m->obs[i] : NULL;
 }
 
+/* Whether requirement V, broken at ST by what ST holds, is to be
+ * reported: where requirements are checked, when no lock the chain below
+ * held at the acquisition meets it. */
+static int requirement_unmet(const lo_merge *m, const struct site *st,
+			     const struct lo_violation *v)
+{
+	int i;
+
+	if (!st->requires)
+		return 0;
+	for (i = 0; i < st->ninner; i++)
+		if (decl_of(m, &st->inner[i]) == v->other)
+			return 0;
+	return 1;
+}
+
 /* Checks one acquisition at ST and records its edges. */
 static void check(lo_merge *m, const struct site *st, const struct taken *t)
 {
@@ -1440,21 +1573,23 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 
 		int k, gone = 0;
 
-		if (!h->lock.cls)
-			continue; /* a parameter's lock: the plugin's business */
-		for (k = 0; k < st->nrel; k++)
+		for (k = 0; k < st->nrel && h->lock.cls; k++)
 			gone |= st->rel[k].cls &&
 				strcmp(st->rel[k].cls, h->lock.cls) == 0;
-		if (gone)
+		if (gone || (!h->lock.cls && (h->lock.param < 0 ||
+					      h->lock.param >= MAX_PARAM)))
 			continue;
-		hv[nh].cls = class_id(m, h->lock.cls, h->lock.name);
+		/* a parameter's lock is a class of its own in this function */
+		hv[nh].cls = lock_id(m, &h->lock);
 		hv[nh].decl = decl_of(m, &h->lock);
 		hv[nh].kind = kind_of(m, &h->lock, hv[nh].decl);
 		hv[nh].shared = h->shared;
 		hv[nh].subclass = h->subclass;
 		hidx[nh++] = (int)i;
 	}
-	acq.cls = t->lock->cls ? class_id(m, t->lock->cls, t->lock->name) : -1;
+	acq.cls = t->lock->cls || (t->lock->param >= 0 &&
+				   t->lock->param < MAX_PARAM)
+			  ? lock_id(m, t->lock) : -1;
 	acq.decl = decl_of(m, t->lock);
 	acq.kind = kind_of(m, t->lock, acq.decl);
 	acq.shared = t->shared;
@@ -1467,16 +1602,14 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 	if (nv > MAX_VIOLATIONS)
 		nv = MAX_VIOLATIONS;
 	for (i = 0; i < nv; i++)
-		if (v[i].kind != LO_V_REQUIRES)
+		if (v[i].kind != LO_V_REQUIRES || requirement_unmet(m, st, &v[i]))
 			report_violation(m, st, &v[i], &acq, acq_name, hv, hidx);
 
-	blocks = acq.op == LO_WAIT ||
-		 (!acq.trylock &&
-		  !(acq.shared && (acq.kind == LO_SRCU || acq.kind == LO_RCU)));
+	blocks = lo_acq_blocks(&acq);
 	for (i = 0; blocks && acq.cls >= 0 && i < nh; i++) {
 		int broken = 0;
 
-		if (hv[i].cls == acq.cls)
+		if (hv[i].cls < 0 || hv[i].cls == acq.cls)
 			continue;
 		for (k = 0; k < nv; k++)
 			broken |= v[k].held == (int)i &&
@@ -1489,7 +1622,8 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 		struct oedge e;
 		int leaf = 0;
 
-		if (hv[i].cls == acq.cls || ordered(m, hv[i].decl, acq.decl))
+		if (hv[i].cls < 0 || hv[i].cls == acq.cls ||
+		    ordered(m, hv[i].decl, acq.decl))
 			continue;
 		for (k = 0; k < nv; k++)
 			leaf |= v[k].kind == LO_V_LEAF && v[k].held == (int)i;
@@ -1528,15 +1662,20 @@ static void check_all(lo_merge *m)
 	for (fi = 0; fi < m->nfns; fi++) {
 		const struct mfn *f = &m->fns[fi];
 
+		/* Only the main file's functions are checked, as the
+		 * plugin checks them: a header's inline is checked through
+		 * the calls that reach it. */
+		if (!f->in_main)
+			continue;
 		for (k = 0; k < f->nacqs; k++) {
 			const struct lo_sacq *a = f->acqs[k];
 			struct site st = { (int)fi, f->tu, &a->at, -1, a->held,
-					   a->nheld, 0, NULL, 0 };
+					   a->nheld, 0, NULL, 0, 1, NULL, 0 };
 			struct taken t = { &a->lock, a->op, a->shared,
 					   a->subclass, a->trylock };
 
 			if (!has_class_held(a->held, a->nheld) &&
-			    !m->never_rules)
+			    !m->never_rules && !m->requires_rules)
 				continue;
 			check(m, &st, &t);
 		}
@@ -1544,7 +1683,8 @@ static void check_all(lo_merge *m)
 			const struct mcall *mc = &m->calls[f->calls.v[ci]];
 			const struct lo_scall *c = mc->c;
 
-			if (!has_class_held(c->held, c->nheld) && !m->never_rules)
+			if (!has_class_held(c->held, c->nheld) &&
+			    !m->never_rules && !m->requires_rules)
 				continue;
 			for (ti = 0; ti < mc->targets.n; ti++) {
 				const struct mfn *g = &m->fns[mc->targets.v[ti]];
@@ -1554,25 +1694,33 @@ static void check_all(lo_merge *m)
 					struct lo_sref s;
 					struct site st = { (int)fi, mc->tu, &c->at,
 							   w->chain, c->held,
-							   c->nheld, 0, NULL, 0 };
+							   c->nheld, 0, NULL, 0,
+							   0, NULL, 0 };
 					struct taken t = { &s, w->op, w->shared,
 							   w->subclass,
 							   w->trylock };
 
-					struct lo_sref rs[MAX_REL];
-					int r, nr = 0;
+					struct lo_sref rs[MAX_REL], is[MAX_INNER];
+					int r, nr = 0, ni = 0;
 
 					struct wit wc = *w;
 
 					if (!subst(&w->lock, c, &s))
 						continue;
-					if (!when_through(&wc, c))
+					if (!when_through(&wc, c) ||
+					    !via_through(m, &wc, mc))
 						continue;
 					for (r = 0; r < w->nrel; r++)
 						if (subst(&w->rel[r], c, &rs[nr]))
 							nr++;
 					st.rel = rs;
 					st.nrel = nr;
+					st.requires = !w->checked;
+					for (r = 0; !w->checked && r < w->ninner; r++)
+						if (subst(&w->inner[r], c, &is[ni]))
+							ni++;
+					st.inner = is;
+					st.ninner = ni;
 					st.cross = w->multi || g->tu != mc->tu ||
 						   mc->indirect;
 					check(m, &st, &t);
@@ -1631,19 +1779,30 @@ static void report_cycle(lo_merge *m, const int *e, size_t n)
 	char *msg, *keys;
 	int cross = 0;
 
-	/* start at the edge seen first in the sorted report */
+	/* A pair taken both ways is reported where the second order is
+	 * taken, as lockdep reports the acquisition that closes a cycle; a
+	 * longer cycle starts at the edge seen first in the sorted report. */
 	for (i = 1; i < n; i++) {
 		const struct oedge *a = &m->edges[e[i]], *b = &m->edges[e[first]];
 		int c = loc_cmp(a->at, b->at);
 
-		if (c < 0 || (c == 0 && strcmp(m->fns[a->fn].name,
-					       m->fns[b->fn].name) < 0))
+		if (c == 0)
+			c = strcmp(m->fns[a->fn].name, m->fns[b->fn].name);
+		if (n == 2 ? c > 0 : c < 0)
 			first = i;
 	}
 	e0 = &m->edges[e[first]];
 	if (n == 2) {
-		msg = xprintf("possible circular locking dependency between '%s' and '%s'; no rule orders them",
-			      m->classnames[e0->from], m->classnames[e0->to]);
+		struct lo_violation v = { LO_V_INVERSION, 0, -1, -1 };
+		struct lo_acq acq = { e0->to, -1, LO_KIND_NONE, 0, 0, LO_ACQUIRE,
+				      0, "" };
+		struct lo_held held = { e0->from, -1, LO_KIND_NONE, 0, 0 };
+
+		msg = lo_violation_message(m->rules, &v, &acq,
+					   m->classnames[e0->to], &held,
+					   m->classnames[e0->from]);
+		if (!msg)
+			abort();
 	} else {
 		char *s = xprintf("possible circular locking dependency: '%s'",
 				  m->classnames[e0->from]);

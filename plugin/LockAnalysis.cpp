@@ -296,7 +296,6 @@ void intersectInto(State &A, const State &B) {
 
 constexpr size_t MaxStates = 8;
 constexpr size_t MaxOutcomes = 4;
-constexpr size_t MaxAcqs = 512;
 constexpr unsigned MaxDepth = 48;
 
 /// Adds S to the set of states SS.  Returns true if SS changed.
@@ -313,24 +312,6 @@ bool addState(std::vector<State> &SS, const State &S) {
   return !(SS.back().sameLocks(Old));
 }
 
-/// A call chain as a shared, immutable list: a caller's chain is one hop
-/// in front of its callee's, so chains of any depth cost one node a level.
-struct HopNode {
-  Hop H;
-  std::shared_ptr<const HopNode> Next;
-  unsigned Length;
-};
-using Chain = std::shared_ptr<const HopNode>;
-
-std::vector<Hop> toVector(const Chain &C) {
-  std::vector<Hop> V;
-  for (const HopNode *N = C.get(); N; N = N->Next.get())
-    V.push_back(N->H);
-  return V;
-}
-
-unsigned lengthOf(const Chain &C) { return C ? C->Length : 0; }
-
 /// What a path assumed of a parameter: zero, nonzero, negative, or (Exact)
 /// one value, as `if (!level) return` or `case VCPU_EXREG_PDPTR:` teach.
 struct Cond {
@@ -343,58 +324,6 @@ struct Cond {
   }
 };
 
-/// Whether the value V (known as Known, or exactly *Ex) can meet C.
-bool compatible(const Cond &C, Val Known, const int64_t *Ex) {
-  if (Ex) {
-    if (C.IsExact)
-      return *Ex == C.N;
-    switch (C.Is) {
-    case Val::Zero:
-      return *Ex == 0;
-    case Val::NonZero:
-      return *Ex != 0;
-    case Val::Negative:
-      return *Ex < 0;
-    default:
-      return true;
-    }
-  }
-  if (Known == Val::Unknown)
-    return true;
-  if (C.IsExact)
-    return C.N == 0 ? Known == Val::Zero
-                    : Known != Val::Zero && (Known != Val::Negative || C.N < 0);
-  switch (C.Is) {
-  case Val::Zero:
-    return Known == Val::Zero;
-  case Val::NonZero:
-    return Known != Val::Zero;
-  case Val::Negative:
-    return Known != Val::Zero;
-  default:
-    return true;
-  }
-}
-
-/// An acquisition (or wait) inside a function, directly or in a callee.
-struct AcqRecord {
-  LockRef Lock;
-  bool Shared = false;
-  int Subclass = 0;
-  lo_effect_op Op = LO_ACQUIRE;
-  bool Trylock = false;
-  SourceLocation Loc;     ///< in the summarised function
-  Chain Below;            ///< hops below it, down to the acquisition
-  /// What the summarised function (and its callees on the way) held there.
-  llvm::SmallVector<LockRef, 2> InnerHeld;
-  /// Its caller's locks it had released by then (pic_clear_isr() drops the
-  /// caller's lock around a call and takes it again).
-  llvm::SmallVector<LockRef, 1> ReleasedBefore;
-  /// What the path to it assumed of the function's parameters: a caller
-  /// passing a value that contradicts one never reaches it.
-  llvm::SmallVector<Cond, 1> Conds;
-};
-
 /// One way of returning.
 struct Outcome {
   Val Ret = Val::Unknown;
@@ -405,21 +334,12 @@ struct Outcome {
 } // namespace
 
 struct FunctionSummary {
-  std::vector<AcqRecord> Acqs;
   std::vector<Outcome> Outcomes;
   /// The lock the function returns a pointer to, if every return agrees.
   LockRef Returns;
   bool ReturnsConflict = false;
   /// Releases whose lock could not be told (guard destructors).
   unsigned UnresolvedReleases = 0;
-};
-
-/// An inversion candidate's site: where To was taken while From was held.
-struct EdgeSite {
-  SourceLocation Loc;
-  SourceLocation HeldLoc;
-  const FunctionDecl *Function;
-  Chain Below;
 };
 
 struct LockAnalysis::Impl {
@@ -432,22 +352,15 @@ struct LockAnalysis::Impl {
       Summaries;
   llvm::DenseSet<const FunctionDecl *> InProgress;
   unsigned Depth = 0;
-  lo_graph *Graph;
-  std::vector<EdgeSite> Sites;
-  std::set<std::pair<int, int>> Edges;
-  /// Whole-program mode: the summary being written, and its main file.
-  lo_summary *Out = nullptr;
+  /// The main file, for the keys of what has internal linkage.
   std::string Source;
   std::set<std::string> Recorded;
 
   Impl(ASTContext &C, const lo_rules *R, ClassTable &CT, LockHandler &H)
-      : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H),
-        Graph(lo_graph_new()) {}
-  ~Impl() { lo_graph_free(Graph); }
+      : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H) {}
 
   FunctionSummary *summaryFor(const FunctionDecl *FD);
   void analyze(const FunctionDecl *FD, FunctionSummary &Sum, bool Report);
-  void finish();
   void addStore(const std::string &Key, const FunctionDecl *Fn,
                 SourceLocation Loc);
   void storesFromInit(const Expr *Init, QualType T, const std::string &VarKey,
@@ -486,7 +399,6 @@ private:
   llvm::DenseSet<const VarDecl *> Reassigned;
   /// Locks a cleanup variable's initialiser returned holding.
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockRef, 1>> GuardLocks;
-  std::map<std::tuple<LockRef, bool, int, int, unsigned>, size_t> AcqSeen;
   std::set<std::pair<unsigned, std::string>> Skipped;
   unsigned AliasDepth = 0;
   /// The path being followed, for what local pointers point to.
@@ -521,16 +433,7 @@ private:
   void applySummary(const FunctionDecl *Callee, const FunctionSummary &CS,
                     const Args &As, SourceLocation Loc, const Expr *CallE,
                     State St, std::vector<State> &Out);
-  void acquire(State &St, const LockRef &L, bool Shared, int Subclass,
-               lo_effect_op Op, bool Trylock, SourceLocation Loc,
-               const Chain &Below, bool AtCall,
-               llvm::ArrayRef<LockRef> InnerHeld = {},
-               bool CalleeChecked = false,
-               llvm::ArrayRef<LockRef> Released = {},
-               llvm::ArrayRef<Cond> Conds = {});
   void condsOf(const State &St, llvm::SmallVectorImpl<Cond> &Out) const;
-  bool feasible(const State &St, const Args &As,
-                llvm::ArrayRef<Cond> Conds, llvm::SmallVectorImpl<Cond> &Out);
   void release(State &St, const LockRef &L);
   Val eval(const Expr *E, const State &St) const;
   void refine(const Expr *Cond, bool Branch, State &St) const;
@@ -1053,7 +956,7 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
   R.nreleased = Rel.size();
   R.when = When.data();
   R.nwhen = When.size();
-  lo_summary_add_acq(A.Out, &R);
+  A.Handler.handleAcquisition(R);
 }
 
 void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
@@ -1126,7 +1029,7 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
   R.nreleased = Rel.size();
   R.when = When.data();
   R.nwhen = When.size();
-  lo_summary_add_call(A.Out, &R);
+  A.Handler.handleCall(R);
 }
 
 
@@ -1163,7 +1066,7 @@ void FunctionAnalysis::recordStaticCallUpdate(const CallExpr *CE) {
   if (Slot.empty() || !A.Recorded.insert("alias " + Tramp + " " + Slot).second)
     return;
   lo_salias R{Tramp.c_str(), Slot.c_str()};
-  lo_summary_add_alias(A.Out, &R);
+  A.Handler.handleStaticCallAlias(R);
 }
 
 /// The slot a function pointer is read from or stored to: a struct field,
@@ -1231,7 +1134,7 @@ void LockAnalysis::Impl::addStore(const std::string &Key,
   std::string FnKey = Fn->isExternallyVisible()
                           ? Fn->getName().str()
                           : Source + ":" + Fn->getName().str();
-  if (!Out || !Recorded.insert("store " + Key + " " + FnKey).second)
+  if (!Recorded.insert("store " + Key + " " + FnKey).second)
     return;
   std::string Name = Fn->getName().str();
   std::string File;
@@ -1246,7 +1149,7 @@ void LockAnalysis::Impl::addStore(const std::string &Key,
     R.at = {File.c_str(), static_cast<int>(PL.getLine()),
             static_cast<int>(PL.getColumn())};
   }
-  lo_summary_add_store(Out, &R);
+  Handler.handleStore(R);
 }
 
 /// Function addresses in a static initialiser: `.handle_exit =
@@ -1325,7 +1228,7 @@ void FunctionAnalysis::recordRet() {
   F.in_main = Report;
   F.at = sloc(FD->getLocation(), P);
   F.nparams = static_cast<int>(FD->getNumParams());
-  lo_summary_add_function(A.Out, &F);
+  A.Handler.handleFunction(F);
   if (Holds.empty() && Rel.empty())
     return;
   lo_sret R{};
@@ -1335,7 +1238,7 @@ void FunctionAnalysis::recordRet() {
   R.nholds = Holds.size();
   R.releases = Rel.data();
   R.nreleases = Rel.size();
-  lo_summary_add_ret(A.Out, &R);
+  A.Handler.handleReturns(R);
 }
 
 //===-- what paths assume of parameters -----------------------------------===//
@@ -1371,208 +1274,6 @@ void FunctionAnalysis::condsOf(const State &St,
           Add(C);
         }
       }
-}
-
-/// Whether a callee's acquisition, reached on paths assuming CONDS of its
-/// parameters, can be reached from this call on this path; what it then
-/// assumes of our own parameters goes to OUT.
-bool FunctionAnalysis::feasible(const State &St, const Args &As,
-                                llvm::ArrayRef<Cond> Conds,
-                                llvm::SmallVectorImpl<Cond> &Out) {
-  if (!As.Call)
-    return true;
-  for (const Cond &C : Conds) {
-    if (C.Param < 0 || static_cast<unsigned>(C.Param) >= As.Call->getNumArgs())
-      continue;
-    const Expr *Arg = As.Call->getArg(C.Param)->IgnoreParenImpCasts();
-    Expr::EvalResult R;
-    if (!Arg->isValueDependent() &&
-        Arg->EvaluateAsInt(R, A.Ctx, Expr::SE_NoSideEffects)) {
-      int64_t V = R.Val.getInt().getExtValue();
-      if (!compatible(C, Val::Unknown, &V))
-        return false;
-      continue;
-    }
-    ValKey K = valKey(Arg);
-    const int64_t *Ex = K.first ? St.exact(K) : nullptr;
-    if (!compatible(C, eval(Arg, St), Ex))
-      return false;
-    if (const auto *DR = dyn_cast<DeclRefExpr>(Arg))
-      if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
-        int I = paramIndex(PV);
-        if (I >= 0 && !Reassigned.count(PV)) {
-          Cond D = C;
-          D.Param = I;
-          Out.push_back(D);
-        }
-      }
-  }
-  return true;
-}
-
-//===-- acquisitions and the checks ---------------------------------------===//
-
-void FunctionAnalysis::acquire(State &St, const LockRef &L, bool Shared,
-                               int Subclass, lo_effect_op Op, bool Trylock,
-                               SourceLocation Loc, const Chain &Below,
-                               bool AtCall, llvm::ArrayRef<LockRef> InnerHeld,
-                               bool CalleeChecked,
-                               llvm::ArrayRef<LockRef> Released,
-                               llvm::ArrayRef<Cond> Conds) {
-  Loc = fileLoc(Loc);
-  llvm::SmallVector<Cond, 2> MyConds(Conds.begin(), Conds.end());
-  condsOf(St, MyConds);
-  // What the callee released of ours before this acquisition is not held
-  // at it; what we had released of our caller's is recorded with it.
-  auto ReleasedHere = [&](const LockRef &L) {
-    return std::find(Released.begin(), Released.end(), L) != Released.end();
-  };
-  llvm::SmallVector<LockRef, 2> RelBefore(St.Released.begin(),
-                                          St.Released.end());
-  // A released lock we hold here stays released: we may hold it only
-  // because the callee handed it back on an earlier turn of a loop.
-  for (const LockRef &R : Released)
-    if (std::find(RelBefore.begin(), RelBefore.end(), R) == RelBefore.end())
-      RelBefore.push_back(R);
-  // Into the summary, once per lock and mode: a caller needs one witness
-  // of each, and the shortest chain is the one worth showing.  What the
-  // function held at the others is merged in (a union: a requirement seen
-  // held on any of them is taken as met).
-  auto SeenKey = std::make_tuple(L, Shared, Subclass, static_cast<int>(Op),
-                                 Trylock ? 1u : 0u);
-  auto SeenIt = AcqSeen.find(SeenKey);
-  if (SeenIt != AcqSeen.end()) {
-    AcqRecord &R = Sum.Acqs[SeenIt->second];
-    if (lengthOf(Below) < lengthOf(R.Below)) {
-      R.Loc = Loc;
-      R.Below = Below;
-    }
-    for (const LockRef &IL : InnerHeld)
-      if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), IL) ==
-          R.InnerHeld.end())
-        R.InnerHeld.push_back(IL);
-    for (const Fact &F : St.Held)
-      if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
-          R.InnerHeld.end())
-        R.InnerHeld.push_back(F.Lock);
-    for (const LockRef &RB : RelBefore)
-      if (std::find(R.ReleasedBefore.begin(), R.ReleasedBefore.end(), RB) ==
-          R.ReleasedBefore.end())
-        R.ReleasedBefore.push_back(RB);
-    // Reached on paths assuming different things: assume only what all of
-    // them do.
-    llvm::SmallVector<Cond, 1> Both;
-    for (const Cond &C : R.Conds)
-      if (std::find(MyConds.begin(), MyConds.end(), C) != MyConds.end())
-        Both.push_back(C);
-    R.Conds = Both;
-  } else if (Sum.Acqs.size() < MaxAcqs) {
-    AcqSeen[SeenKey] = Sum.Acqs.size();
-    AcqRecord R;
-    R.Lock = L;
-    R.Shared = Shared;
-    R.Subclass = Subclass;
-    R.Op = Op;
-    R.Trylock = Trylock;
-    R.Loc = Loc;
-    R.Below = Below;
-    R.InnerHeld.assign(InnerHeld.begin(), InnerHeld.end());
-    R.ReleasedBefore.assign(RelBefore.begin(), RelBefore.end());
-    R.Conds.assign(MyConds.begin(), MyConds.end());
-    for (const Fact &F : St.Held)
-      if (std::find(R.InnerHeld.begin(), R.InnerHeld.end(), F.Lock) ==
-          R.InnerHeld.end())
-        R.InnerHeld.push_back(F.Lock);
-    Sum.Acqs.push_back(std::move(R));
-  }
-
-  int Cls, Decl;
-  lo_kind Kind;
-  std::string AcqName;
-  describe(L, Cls, Decl, Kind, AcqName);
-  std::string FnName = FD->getName().str();
-  lo_acq Acq{Cls, Decl, Kind, Shared ? 1 : 0, Subclass, Op, Trylock ? 1 : 0,
-             FnName.c_str()};
-
-  llvm::SmallVector<lo_held, 8> Held;
-  std::vector<std::string> HeldNames;
-  llvm::SmallVector<const Fact *, 8> HeldFacts;
-  for (const Fact &F : St.Held) {
-    if (ReleasedHere(F.Lock))
-      continue;
-    HeldFacts.push_back(&F);
-    lo_held H;
-    std::string N;
-    describe(F.Lock, H.cls, H.decl, H.kind, N);
-    H.shared = F.Shared;
-    H.subclass = F.Subclass;
-    Held.push_back(H);
-    HeldNames.push_back(N);
-  }
-
-  // The observed order, for inversions between locks no rule orders.
-  bool Blocks = !Trylock && Op == LO_ACQUIRE &&
-                !(Shared && (Kind == LO_SRCU || Kind == LO_RCU));
-  if (Report && Blocks && Cls >= 0)
-    for (size_t I = 0; I < Held.size(); ++I) {
-      if (Held[I].cls < 0 || Held[I].cls == Cls ||
-          !A.Edges.insert({Held[I].cls, Cls}).second)
-        continue;
-      A.Sites.push_back({Loc, HeldFacts[I]->Loc, FD, Below});
-      lo_graph_add(A.Graph, Held[I].cls, Held[I].decl, Cls, Decl,
-                   static_cast<int>(A.Sites.size() - 1));
-    }
-
-  if (!Report)
-    return;
-  lo_violation Vs[16];
-  size_t N = lo_check_acquire(A.Rules, Held.data(), Held.size(), &Acq, Vs, 16);
-  for (size_t I = 0; I < N && I < 16; ++I) {
-    const lo_violation &V = Vs[I];
-    // A requirement is checked where the acquisition is reported: in a
-    // callee of the main file, already; in a header's inline wrapper
-    // (spin_lock), here, counting what the wrapper itself held.
-    if (AtCall && V.kind == LO_V_REQUIRES) {
-      if (CalleeChecked)
-        continue;
-      bool HeldInside = false;
-      for (const LockRef &IL : InnerHeld) {
-        int C2, D2;
-        lo_kind K2;
-        std::string N2;
-        describe(IL, C2, D2, K2, N2);
-        if (D2 >= 0 && D2 == V.other)
-          HeldInside = true;
-      }
-      if (HeldInside)
-        continue;
-    }
-    Finding F;
-    F.V = V;
-    F.Loc = Loc;
-    F.Function = FD;
-    F.Chain = toVector(Below);
-    F.AcqDecl = Decl;
-    const lo_held *HP = nullptr;
-    std::string HeldName;
-    if (V.held >= 0) {
-      HP = &Held[V.held];
-      HeldName = HeldNames[V.held];
-      F.HasHeld = true;
-      F.HeldDecl = Held[V.held].decl;
-      F.Held.Class = Held[V.held].cls;
-      F.Held.Name = HeldName;
-      F.Held.Loc = HeldFacts[V.held]->Loc;
-      F.Held.Asserted = HeldFacts[V.held]->Asserted;
-    }
-    char *Msg = lo_violation_message(A.Rules, &V, &Acq, AcqName.c_str(), HP,
-                                     HP ? HeldName.c_str() : nullptr);
-    if (!Msg)
-      continue;
-    F.Message = Msg;
-    free(Msg);
-    A.Handler.handleFinding(F);
-  }
 }
 
 void FunctionAnalysis::release(State &St, const LockRef &L) {
@@ -1633,13 +1334,11 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
     }
     std::vector<State> Next;
     for (State &S : Cur) {
-      if (A.Out && (E.op == LO_ACQUIRE || E.op == LO_WAIT))
+      if (E.op == LO_ACQUIRE || E.op == LO_WAIT)
         recordAcq(S, L, E.op == LO_ACQUIRE && E.shared, Subclass, E.op,
                   E.op == LO_ACQUIRE && E.cond == LO_IF_RETURNS_NONZERO, Loc);
       switch (E.op) {
       case LO_ACQUIRE: {
-        bool Try = E.cond == LO_IF_RETURNS_NONZERO;
-        acquire(S, L, E.shared, Subclass, LO_ACQUIRE, Try, Loc, {}, false);
         Fact Fa{L, static_cast<bool>(E.shared), Subclass, false, fileLoc(Loc)};
         if (E.cond == LO_ALWAYS) {
           if (S.find(L) < 0)
@@ -1667,7 +1366,6 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
         Next.push_back(S);
         break;
       case LO_WAIT:
-        acquire(S, L, false, 0, LO_WAIT, false, Loc, {}, false);
         Next.push_back(S);
         break;
       case LO_ASSERT:
@@ -1692,37 +1390,6 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
                                     const FunctionSummary &CS, const Args &As,
                                     SourceLocation Loc, const Expr *CallE,
                                     State St, std::vector<State> &Out) {
-  Loc = fileLoc(Loc);
-  for (const AcqRecord &R : CS.Acqs) {
-    LockRef L = subst(R.Lock, As);
-    if (!L.valid())
-      continue;
-    llvm::SmallVector<Cond, 1> Carried;
-    if (!feasible(St, As, R.Conds, Carried))
-      continue; // kvm_set_irq(..., level = 0) never reaches evtchn_set_fn's lock
-    Hop H;
-    H.In = Callee;
-    H.Loc = R.Loc;
-    H.Callee = R.Below ? R.Below->H.In : nullptr;
-    Chain Below = std::make_shared<const HopNode>(
-        HopNode{H, R.Below, lengthOf(R.Below) + 1});
-    llvm::SmallVector<LockRef, 2> Inner;
-    for (const LockRef &IL : R.InnerHeld) {
-      LockRef S2 = subst(IL, As);
-      if (S2.valid())
-        Inner.push_back(S2);
-    }
-    llvm::SmallVector<LockRef, 1> Rel;
-    for (const LockRef &RB : R.ReleasedBefore) {
-      LockRef S2 = subst(RB, As);
-      if (S2.valid())
-        Rel.push_back(S2);
-    }
-    bool CalleeChecked =
-        A.SM.isInMainFile(A.SM.getExpansionLoc(Callee->getLocation()));
-    acquire(St, L, R.Shared, R.Subclass, R.Op, R.Trylock, Loc, Below, true,
-            Inner, CalleeChecked, Rel, Carried);
-  }
   if (CS.Outcomes.empty()) {
     // Never returns (or recursion cut it short): nothing held after.
     Out.push_back(St);
@@ -1759,7 +1426,7 @@ void FunctionAnalysis::transferCall(const FunctionDecl *Callee, const Args &As,
     Out.push_back(std::move(St));
     return;
   }
-  if (A.Out && As.Call) {
+  if (As.Call) {
     if (Name == "__static_call_update")
       recordStaticCallUpdate(As.Call);
     recordCall(St, Callee, "", As.Call);
@@ -1793,16 +1460,14 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
       Cur = nullptr;
       return;
     }
-    if (A.Out) {
-      std::string Key = slotKey(CE->getCallee());
-      if (!Key.empty())
-        recordCall(St, nullptr, Key, CE);
-    }
+    std::string Key = slotKey(CE->getCallee());
+    if (!Key.empty())
+      recordCall(St, nullptr, Key, CE);
     Out.push_back(St);
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-    if (A.Out && BO->getOpcode() == BO_Assign)
+    if (BO->getOpcode() == BO_Assign)
       if (const FunctionDecl *Fn = functionAddress(BO->getRHS())) {
         std::string Key = slotKey(BO->getLHS());
         if (!Key.empty())
@@ -2292,8 +1957,7 @@ void FunctionAnalysis::run() {
       P.Ret = Val::Unknown;
     }
   }
-  if (A.Out)
-    recordRet();
+  recordRet();
 }
 
 } // namespace
@@ -2325,41 +1989,6 @@ void LockAnalysis::Impl::analyze(const FunctionDecl *FD, FunctionSummary &Sum,
   FA.run();
 }
 
-void LockAnalysis::Impl::finish() {
-  lo_inversion *Inv = nullptr;
-  size_t N = lo_graph_inversions(Graph, Rules, &Inv);
-  for (size_t I = 0; I < N; ++I) {
-    const EdgeSite &AB = Sites[Inv[I].site_ab];
-    const EdgeSite &BA = Sites[Inv[I].site_ba];
-    // At BA, a was taken while b was held.
-    const LockClass &CA = Classes.get(Inv[I].a);
-    const LockClass &CB = Classes.get(Inv[I].b);
-    lo_violation V{LO_V_INVERSION, 0, -1, -1};
-    lo_acq Acq{Inv[I].a, CA.Decl, CA.Kind, 0, 0, LO_ACQUIRE, 0, ""};
-    lo_held H{Inv[I].b, CB.Decl, CB.Kind, 0, 0};
-    char *Msg = lo_violation_message(Rules, &V, &Acq, CA.Name.c_str(), &H,
-                                     CB.Name.c_str());
-    if (!Msg)
-      continue;
-    Finding F;
-    F.V = V;
-    F.Message = Msg;
-    free(Msg);
-    F.Loc = BA.Loc;
-    F.Function = BA.Function;
-    F.Chain = toVector(BA.Below);
-    F.HasHeld = true;
-    F.Held.Class = Inv[I].b;
-    F.Held.Name = CB.Name;
-    F.Held.Loc = BA.HeldLoc;
-    F.OtherLoc = AB.Loc;
-    F.OtherText = "'" + CB.Name + "' acquired while holding '" + CA.Name +
-                  "' here";
-    Handler.handleFinding(F);
-  }
-  free(Inv);
-}
-
 LockAnalysis::LockAnalysis(ASTContext &Ctx, const lo_rules *Rules,
                            ClassTable &Classes, LockHandler &Handler)
     : P(std::make_unique<Impl>(Ctx, Rules, Classes, Handler)) {}
@@ -2370,15 +1999,12 @@ void LockAnalysis::runOnFunction(const FunctionDecl *FD) {
   P->summaryFor(FD);
 }
 
-void LockAnalysis::finish() { P->finish(); }
-
-void LockAnalysis::setSummary(lo_summary *Out, llvm::StringRef Source) {
-  P->Out = Out;
+void LockAnalysis::setSource(llvm::StringRef Source) {
   P->Source = Source.str();
 }
 
 void LockAnalysis::recordInitializer(const VarDecl *VD) {
-  if (!P->Out || !VD->getInit())
+  if (!VD->getInit())
     return;
   std::string Key =
       "var:" + (VD->isExternallyVisible() ? VD->getName().str()

@@ -2,12 +2,15 @@
 //
 // The analysis half of the plugin, shaped like Clang's ThreadSafety analysis:
 // one entry point (LockAnalysis::runOnFunction) and an abstract handler with
-// one method per kind of result.  The analysis never formats a diagnostic;
-// DiagReporter (LockOrderPlugin.cpp) words and emits them, and the summary
-// writer (whole-program mode) records them.
+// one method per kind of observation.  The analysis never formats a
+// diagnostic and never decides whether something breaks a rule: it says
+// what each function does to locks, and the C core links that, follows the
+// calls and checks it (lo_merge_run), for one translation unit at compile
+// time exactly as for a whole tree.
 //
-// What it does not do: it never parses the rules (the C core does) and it
-// never looks across translation units (`lockorder merge` does).
+// What it does not do: it never parses the rules, never applies a callee's
+// acquisitions at a call and never builds a finding (the C core does all
+// three).
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,45 +74,32 @@ std::string classKeyForField(const clang::FieldDecl *FD);
 /// anonymous one ("rwlock_t"), or "" if it has neither.
 std::string recordName(const clang::RecordDecl *RD);
 
-/// One hop of a call chain below the function being checked: in function
-/// In, at Loc, a call to Callee (or, for the last hop, the acquisition
-/// itself, Callee == nullptr).
-struct Hop {
-  const clang::FunctionDecl *In = nullptr;
-  clang::SourceLocation Loc;
-  const clang::FunctionDecl *Callee = nullptr;
-};
-
-/// A lock held at a program point, as reported.
-struct HeldInfo {
-  int Class = -1;
-  std::string Name;
-  clang::SourceLocation Loc; ///< where the checked function took it
-  bool Asserted = false;
-};
-
-/// One rule broken at one place.
-struct Finding {
-  lo_violation V;
-  std::string Message;           ///< the core's wording
-  clang::SourceLocation Loc;     ///< the acquisition, or the call leading to it
-  const clang::FunctionDecl *Function = nullptr; ///< the function checked
-  std::vector<Hop> Chain;        ///< below Function, down to the acquisition
-  bool HasHeld = false;
-  HeldInfo Held;
-  int AcqDecl = -1;  ///< declared index of the acquired lock, or -1
-  int HeldDecl = -1; ///< declared index of the held lock, or -1
-  /// LO_V_INVERSION: where the other order was taken.
-  clang::SourceLocation OtherLoc;
-  std::string OtherText;
-};
-
-/// The abstract handler: one method per kind of result.
+/// The abstract handler, shaped like Clang ThreadSafety's: one method per
+/// kind of observation, each carrying the core's structured record (lock
+/// classes by key, locations as file:line:col), never text.  What the
+/// records add up to -- the calls followed, the checks, the findings -- is
+/// the C core's business (lo_merge_run()), in a compile as in a whole tree.
 class LockHandler {
 public:
   virtual ~LockHandler();
-  /// A rule (or a rule-less check) broken in a function of the main file.
-  virtual void handleFinding(const Finding &F) = 0;
+  /// A function analysed: one of the main file, or a header inline one of
+  /// them reached.
+  virtual void handleFunction(const lo_sfunc &F) = 0;
+  /// An acquisition (or a wait) a function makes itself, through a
+  /// function the rules describe, with what it holds there.
+  virtual void handleAcquisition(const lo_sacq &A) = 0;
+  /// A call, direct or through a function-pointer slot, with the locks
+  /// held at it and what its arguments are.
+  virtual void handleCall(const lo_scall &C) = 0;
+  /// A function's address stored where an indirect call may find it.
+  virtual void handleStore(const lo_sstore &S) = 0;
+  /// static_call_update(): calls of a trampoline go through a slot.
+  virtual void handleStaticCallAlias(const lo_salias &A) = 0;
+  /// What a function returns holding and releases of its caller's.
+  virtual void handleReturns(const lo_sret &R) = 0;
+  /// A rules lock spelled through a struct this unit defines: resolved to
+  /// a field, or why not.
+  virtual void handleRulesName(const lo_sname &N) = 0;
   /// Something the analysis could not follow and skipped.
   virtual void handleSkipped(clang::SourceLocation Loc,
                              llvm::StringRef What) = 0;
@@ -126,17 +116,14 @@ public:
   ~LockAnalysis();
 
   /// Analyses FD (a function defined in the main file) and reports what it
-  /// finds to the handler.
+  /// observes to the handler.
   void runOnFunction(const clang::FunctionDecl *FD);
 
-  /// After every function: reports inversions of locks no rule orders.
-  void finish();
+  /// The main file SOURCE, which qualifies the keys of what has internal
+  /// linkage.
+  void setSource(llvm::StringRef Source);
 
-  /// Whole-program mode: record what every analysed function does into
-  /// OUT (owned by the caller), for the translation unit SOURCE.
-  void setSummary(lo_summary *Out, llvm::StringRef Source);
-
-  /// Whole-program mode: function addresses in VD's static initialiser.
+  /// Function addresses in VD's static initialiser.
   void recordInitializer(const clang::VarDecl *VD);
 
   /// The summary of FD, analysing it first if need be; nullptr when FD has

@@ -4,8 +4,10 @@
 // file: a possible circular locking dependency, as lockdep would say once
 // it had seen both.
 //
-// The warning is at the later of the two sites in the file; a note points
-// at the earlier one.  No rule is involved, so no "rule stated here".
+// The warning is at the later of the two sites in the file, where the
+// second order closes the cycle; notes point at the earlier one and at
+// where each held lock was taken.  No rule is involved, so no "rule stated
+// here".  `lockorder merge` words and places it the same way across files.
 
 #include "kvm.h"
 
@@ -18,7 +20,7 @@ struct foo {
 
 void first_a_then_b(struct foo *foo)
 {
-	mutex_lock(&foo->a_lock);
+	mutex_lock(&foo->a_lock);	// expected-note{{'foo->a_lock' acquired here}}
 	mutex_lock(&foo->b_lock);	// expected-note{{'foo->b_lock' acquired while holding 'foo->a_lock' here}}
 	mutex_unlock(&foo->b_lock);
 	mutex_unlock(&foo->a_lock);
@@ -35,7 +37,7 @@ void bad_b_then_a(struct foo *foo)
 // Declared locks that no rule orders are named as the rules spell them.
 void first_irq_lock_then_apicv(struct kvm *kvm)
 {
-	mutex_lock(&kvm->irq_lock);
+	mutex_lock(&kvm->irq_lock);			// expected-note{{'kvm->irq_lock' acquired here}}
 	down_write(&kvm->arch.apicv_update_lock);	// expected-note{{'kvm->arch.apicv_update_lock' acquired while holding 'kvm->irq_lock' here}}
 	up_write(&kvm->arch.apicv_update_lock);
 	mutex_unlock(&kvm->irq_lock);
