@@ -144,33 +144,17 @@ size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
 
 /* ---- messages --------------------------------------------------------- */
 
-/* Appends to a malloc'd buffer; *OK drops to 0 when out of memory. */
+/* A growing string. */
 struct sbuf {
 	char *s;
 	size_t len, cap;
-	int ok;
 };
 
 static void sb_add(struct sbuf *b, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (!b->ok)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->ok = 0;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
+	lo_grow(&b->s, &b->cap, b->len + n + 1, 1);
 	memcpy(b->s + b->len, s, n + 1);
 	b->len += n;
 }
@@ -179,7 +163,7 @@ static void sb_add(struct sbuf *b, const char *s)
 static char *expand(const char *tmpl, const char *A, const char *H,
 		    const char *B, const char *K, const char *F, const char *P)
 {
-	struct sbuf b = { NULL, 0, 0, 1 };
+	struct sbuf b = { NULL, 0, 0 };
 	const char *p;
 	char one[2] = { 0, 0 };
 
@@ -204,11 +188,7 @@ static char *expand(const char *tmpl, const char *A, const char *H,
 		one[0] = *p;
 		sb_add(&b, one);
 	}
-	if (!b.ok || !b.s) {
-		free(b.s);
-		return b.ok ? calloc(1, 1) : NULL;
-	}
-	return b.s;
+	return b.s ? b.s : lo_xstrdup("");
 }
 
 char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,

@@ -22,6 +22,12 @@ void *lo_xcalloc(size_t n, size_t size);
 void *lo_xrealloc(void *p, size_t n);
 char *lo_xstrndup(const char *s, size_t n);
 char *lo_xstrdup(const char *s);
+/* The string FMT formats to, in memory the caller frees. */
+char *lo_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
 /* Grows *V (of *CAP elements of SIZE bytes) to hold at least N. */
 void lo_grow(void *v, size_t *cap, size_t n, size_t size);
 

@@ -3,7 +3,14 @@
  * summaries and their merge, and the words of a report.
  *
  * This is the one public header of the C core.  The Clang plugin and the
- * `lockorder` command both use it; neither reimplements what is here.
+ * `lockorder` command both use it; neither reimplements what is here.  The
+ * plugin reports what each function of a translation unit does into a
+ * summary and runs lo_merge_run() over that one summary for the compile's
+ * findings; `lockorder merge` and `check` run the same over a whole tree's
+ * summaries.  So every interprocedural step (a callee's summary applied at
+ * a call, the fixpoint, indirect calls, the checks, cycles, building and
+ * grouping findings, baseline keys and every output format) exists once,
+ * here, and a finding is the same, at the same place, in every mode.
  *
  * What this library does NOT do: it never looks at C code.  It knows lock
  * classes only by the numbers and names its callers give it, and it never
@@ -18,6 +25,13 @@
  * function is freed by the matching lo_*_free.  Strings reachable from a
  * lo_rules live as long as the lo_rules.  No function prints on its own:
  * those that write are given the FILE or the path to write to.
+ *
+ * Out of memory: one policy for the whole core.  Every allocation goes
+ * through lo_xmalloc() and friends, which write "lockorder: out of memory"
+ * to stderr and abort(); no function returns NULL for want of memory, so
+ * no caller checks for it.  (A rules file, a summary and a merge are small
+ * next to the compile they run in; threading a failure path through every
+ * step would hide what each step does.)
  */
 #ifndef LOCKORDER_H
 #define LOCKORDER_H
@@ -88,8 +102,7 @@ struct lo_errors {
 void lo_errors_free(struct lo_errors *errs);
 /* Appends one entry to ERRS: FILE (copied; NULL for none), LINE and COL
  * (0 when unknown) and the message formatted from FMT.  Counts it in
- * n_errors when SEV is LO_SEV_ERROR.  Aborts when out of memory, like the
- * rest of the parser.  (Added for the summary readers that come later.) */
+ * n_errors when SEV is LO_SEV_ERROR.  (Added for the summary readers that come later.) */
 void lo_errors_add(struct lo_errors *errs, enum lo_severity sev,
 		   const char *file, int line, int col, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
@@ -293,36 +306,10 @@ size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
  *   'kvm->lock' outside 'vcpu->mutex'
  * ACQ_NAME names the acquired lock, HELD_NAME the held one (NULL when
  * V has none), FUNCTION the function for LO_V_NEVER.  Returns a string
- * the caller frees with free(), or NULL when out of memory. */
+ * the caller frees with free(); NULL only for a kind it does not know. */
 char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,
 			   const struct lo_acq *acq, const char *acq_name,
 			   const struct lo_held *held, const char *held_name);
-
-/* ---- the observed order ---------------------------------------------- */
-
-/* Edges "B taken while A held" seen in code, to find inversions of locks
- * that no rule orders. */
-typedef struct lo_graph lo_graph;
-
-struct lo_inversion {
-	int a, b;          /* classes: a then b at site_ab, b then a at site_ba */
-	int site_ab, site_ba;
-};
-
-/* Returns a new graph, or NULL when out of memory; free with
- * lo_graph_free(). */
-lo_graph *lo_graph_new(void);
-void lo_graph_free(lo_graph *g);
-/* Records that class TO (declared index TO_DECL or -1) was taken while
- * FROM was held, at SITE (a caller-chosen number; the first site added
- * for an edge is kept). */
-void lo_graph_add(lo_graph *g, int from, int from_decl, int to, int to_decl,
-		  int site);
-/* Every pair of classes taken in both orders that the rules do not order
- * (R may be NULL), sorted by (site_ba, site_ab).  Returns the number and
- * sets *OUT to an array the caller frees with free(). */
-size_t lo_graph_inversions(const lo_graph *g, const lo_rules *r,
-			   struct lo_inversion **out);
 
 /* ---- summaries -------------------------------------------------------- */
 
@@ -470,7 +457,7 @@ typedef struct lo_summary lo_summary;
 
 /* A new, empty summary for the translation unit SOURCE compiled in
  * DIRECTORY with the rules file RULES (any may be NULL).  Never NULL
- * (aborts when out of memory); free with lo_summary_free(). */
+ * (see "Out of memory" above); free with lo_summary_free(). */
 lo_summary *lo_summary_new(const char *source, const char *directory,
 			   const char *rules);
 void lo_summary_free(lo_summary *s);
@@ -550,7 +537,9 @@ struct lo_finding {
 
 typedef struct lo_merge lo_merge;
 
-/* A merge of summaries under rules R (which must outlive it). */
+/* A merge of summaries under rules R (which must outlive it): a whole
+ * tree's, or the plugin's one translation unit.  Free with
+ * lo_merge_free(). */
 lo_merge *lo_merge_new(const lo_rules *r);
 void lo_merge_free(lo_merge *m);
 /* Adds S; the merge owns it from now on. */

@@ -1,13 +1,14 @@
 /*
  * util.c - allocation that aborts on failure, and a string -> int map.
  *
- * What it does NOT do: recover from out-of-memory.  The parser is not
- * written to survive it (see internal.h); the functions whose contract
- * says "NULL when out of memory" (lo_graph_new, lo_violation_message)
- * call malloc themselves.
+ * What it does NOT do: recover from out-of-memory.  The core has one
+ * policy (lockorder.h): it says so on stderr and aborts, here, for every
+ * allocation of every file.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,12 +21,19 @@
 
 #include "internal.h"
 
+/* The core's one out-of-memory policy (lockorder.h). */
+static void out_of_memory(void)
+{
+	fputs("lockorder: out of memory\n", stderr);
+	abort();
+}
+
 void *lo_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		abort();
+		out_of_memory();
 	return p;
 }
 
@@ -34,7 +42,7 @@ void *lo_xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		abort();
+		out_of_memory();
 	return p;
 }
 
@@ -42,7 +50,7 @@ void *lo_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		abort();
+		out_of_memory();
 	return p;
 }
 
@@ -53,6 +61,24 @@ char *lo_xstrndup(const char *s, size_t n)
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
+}
+
+char *lo_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	s = lo_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 char *lo_xstrdup(const char *s)
@@ -72,7 +98,7 @@ void lo_grow(void *v, size_t *cap, size_t n, size_t size)
 	while (c < n)
 		c *= 2;
 	if (c > SIZE_MAX / size)
-		abort();
+		out_of_memory();
 	*vp = lo_xrealloc(*vp, c * size);
 	*cap = c;
 }

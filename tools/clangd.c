@@ -11,7 +11,9 @@
  * on it (the file's command from compile_commands.json, found upwards from
  * the file, or a plain compile), in the background, and adds lockorder's
  * findings to clangd's textDocument/publishDiagnostics for that file, with
- * the notes as related information.  A plugin run that fails or takes too
+ * the notes as related information.  The findings come from the plugin's
+ * JSON handler (-fplugin-arg-lockorder-findings=FILE): the core's own
+ * report, the same findings as every other mode, never clang's text.  A plugin run that fails or takes too
  * long is logged to stderr; clangd's diagnostics keep flowing.
  *
  * What it does NOT do: touch any other message, or analyse unsaved text
@@ -76,6 +78,7 @@ struct server {
 	pid_t run;
 	int run_fd;
 	char *run_uri, *run_path, *run_dir;
+	char *run_findings; /* the plugin's JSON report of the run */
 	char *out;
 	size_t outlen, outcap;
 	time_t run_start;
@@ -83,27 +86,6 @@ struct server {
 	char *queue[MAX_DOCS];
 	size_t nqueue;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		perror(PROG);
-		exit(2);
-	}
-	return p;
-}
-
-static char *xstrdup_(const char *s)
-{
-	char *p = strdup(s ? s : "");
-
-	if (!p) {
-		perror(PROG);
-		exit(2);
-	}
-	return p;
-}
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -184,7 +166,7 @@ static struct doc *doc_for(struct server *sv, const char *uri)
 			return &sv->docs[i];
 	if (sv->ndocs == MAX_DOCS)
 		return NULL;
-	sv->docs[sv->ndocs].uri = xstrdup_(uri);
+	sv->docs[sv->ndocs].uri = xstrdup(uri);
 	return &sv->docs[sv->ndocs++];
 }
 
@@ -195,7 +177,7 @@ static char *uri_path(const char *uri)
 
 	if (strncmp(uri, "file://", 7) != 0)
 		return NULL;
-	p = o = xstrdup_(uri + 7);
+	p = o = xstrdup(uri + 7);
 	for (const char *s = uri + 7; *s; s++) {
 		if (s[0] == '%' && s[1] && s[2]) {
 			char hex[3] = { s[1], s[2], 0 };
@@ -252,7 +234,7 @@ static void publish(struct doc *d)
 static int command_for(const struct server *sv, const char *path,
 		       struct strv *argv, char **dir)
 {
-	char *d = xstrdup_(path), *slash;
+	char *d = xstrdup(path), *slash;
 	char real[PATH_MAX];
 
 	if (!realpath(path, real))
@@ -298,7 +280,7 @@ static int command_for(const struct server *sv, const char *path,
 				continue;
 			plugin_command(&in, sv->clang, sv->plugin, sv->rules, NULL, argv);
 			strv_free(&in);
-			*dir = xstrdup_(ed);
+			*dir = xstrdup(ed);
 			json_decref(root);
 			free(d);
 			return 0;
@@ -314,7 +296,7 @@ static int command_for(const struct server *sv, const char *path,
 		strv_push(&in, path);
 		plugin_command(&in, sv->clang, sv->plugin, sv->rules, NULL, argv);
 		strv_free(&in);
-		*dir = xstrdup_(path);
+		*dir = xstrdup(path);
 		slash = strrchr(*dir, '/');
 		if (slash)
 			*(slash == *dir ? slash + 1 : slash) = '\0';
@@ -336,6 +318,22 @@ static void start_run(struct server *sv, const char *uri)
 	strv_push(&argv, "-w");
 	strv_push(&argv, "-fno-color-diagnostics");
 	strv_push(&argv, "-fno-caret-diagnostics");
+	{
+		char tmpl[] = "/tmp/lockorder-clangd-XXXXXX";
+		int fd = mkstemp(tmpl);
+		char *arg;
+
+		if (fd < 0) {
+			perror(PROG);
+			goto out;
+		}
+		close(fd);
+		arg = xasprintf("-fplugin-arg-lockorder-findings=%s", tmpl);
+		strv_push(&argv, arg);
+		free(arg);
+		free(sv->run_findings);
+		sv->run_findings = xstrdup(tmpl);
+	}
 	if (pipe(p) != 0) {
 		perror(PROG);
 		goto out;
@@ -363,8 +361,8 @@ static void start_run(struct server *sv, const char *uri)
 		goto out;
 	}
 	sv->run_fd = p[0];
-	sv->run_uri = xstrdup_(uri);
-	sv->run_path = xstrdup_(path);
+	sv->run_uri = xstrdup(uri);
+	sv->run_path = xstrdup(path);
 	sv->run_dir = dir;
 	dir = NULL;
 	sv->outlen = 0;
@@ -375,37 +373,6 @@ out:
 	free(dir);
 }
 
-/* "FILE:LINE:COL: KIND: TEXT" */
-static int parse_line(char *line, char **file, int *ln, int *col, char **kind,
-		      char **text)
-{
-	char *p = line, *q;
-
-	for (;;) {
-		q = strchr(p, ':');
-		if (!q)
-			return -1;
-		if (q[1] >= '0' && q[1] <= '9')
-			break;
-		p = q + 1;
-	}
-	*q = '\0';
-	*file = line;
-	*ln = (int)strtol(q + 1, &p, 10);
-	if (*p != ':')
-		return -1;
-	*col = (int)strtol(p + 1, &p, 10);
-	if (strncmp(p, ": ", 2) != 0)
-		return -1;
-	*kind = p + 2;
-	q = strstr(*kind, ": ");
-	if (!q)
-		return -1;
-	*q = '\0';
-	*text = q + 2;
-	return 0;
-}
-
 static json_t *range(int line, int col)
 {
 	line = line > 0 ? line - 1 : 0;
@@ -414,48 +381,70 @@ static json_t *range(int line, int col)
 			 "character", col, "end", "line", line, "character", col + 1);
 }
 
-/* The plugin's output for the file of the run, as LSP diagnostics. */
+/* FILE of a report entry, as a real path: relative to DIR. */
+static void real_of(const char *file, const char *dir, char *out, size_t n)
+{
+	char full[PATH_MAX * 2];
+
+	if (file[0] == '/' || !dir)
+		snprintf(full, sizeof(full), "%s", file);
+	else
+		snprintf(full, sizeof(full), "%s/%s", dir, file);
+	if (!realpath(full, out))
+		snprintf(out, n, "%s", full);
+}
+
+/* The plugin's findings on the file of the run, as LSP diagnostics. */
 static json_t *diagnostics_of(struct server *sv)
 {
-	json_t *list = json_array(), *cur = NULL;
-	char real[PATH_MAX], *line, *save = NULL;
+	json_t *list = json_array(), *report, *fs, *f;
+	char real[PATH_MAX];
+	size_t i, k;
 
 	if (!realpath(sv->run_path, real))
 		snprintf(real, sizeof(real), "%s", sv->run_path);
-	sv->out = xrealloc(sv->out, sv->outlen + 1);
-	sv->out[sv->outlen] = '\0';
-	for (line = strtok_r(sv->out, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *file, *kind, *text, full[PATH_MAX * 2], r2[PATH_MAX];
-		int ln, col;
+	report = json_load_file(sv->run_findings, 0, NULL);
+	fs = json_object_get(report, "findings");
+	json_array_foreach(fs, i, f) {
+		const char *file = json_string_value(json_object_get(f, "file"));
+		const char *dir = json_string_value(json_object_get(f, "directory"));
+		const char *msg = json_string_value(json_object_get(f, "message"));
+		json_t *d, *notes = json_object_get(f, "notes"), *n;
+		char r[PATH_MAX];
 
-		if (parse_line(line, &file, &ln, &col, &kind, &text) != 0)
+		if (!file || !msg)
 			continue;
-		if (file[0] == '/')
-			snprintf(full, sizeof(full), "%s", file);
-		else
-			snprintf(full, sizeof(full), "%s/%s", sv->run_dir, file);
-		if (!realpath(full, r2))
-			snprintf(r2, sizeof(r2), "%s", full);
-		if (strcmp(kind, "warning") == 0 || strcmp(kind, "error") == 0) {
-			cur = NULL;
-			if (strcmp(r2, real) != 0 || strcmp(kind, "warning") != 0)
-				continue; /* clangd reports errors, and other files */
-			cur = json_pack("{s:o, s:i, s:s, s:s, s:[]}", "range",
-					range(ln, col), "severity", 2, "source",
-					"lockorder", "message", text,
-					"relatedInformation");
-			json_array_append_new(list, cur);
-		} else if (strcmp(kind, "note") == 0 && cur) {
-			char *u = path_uri(r2);
+		if (!dir)
+			dir = sv->run_dir;
+		real_of(file, dir, r, sizeof(r));
+		if (strcmp(r, real) != 0)
+			continue; /* a finding in a header: another file's */
+		d = json_pack("{s:o, s:i, s:s, s:s, s:[]}", "range",
+			      range((int)json_integer_value(json_object_get(f, "line")),
+				    (int)json_integer_value(json_object_get(f, "col"))),
+			      "severity", 2, "source", "lockorder", "message", msg,
+			      "relatedInformation");
+		json_array_foreach(notes, k, n) {
+			const char *nf = json_string_value(json_object_get(n, "file"));
+			const char *nm = json_string_value(json_object_get(n, "message"));
+			char nr[PATH_MAX], *u;
 
+			if (!nf || !nm)
+				continue;
+			real_of(nf, dir, nr, sizeof(nr));
+			u = path_uri(nr);
 			json_array_append_new(
-				json_object_get(cur, "relatedInformation"),
+				json_object_get(d, "relatedInformation"),
 				json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", u,
-					  "range", range(ln, col), "message", text));
+					  "range",
+					  range((int)json_integer_value(json_object_get(n, "line")),
+						(int)json_integer_value(json_object_get(n, "col"))),
+					  "message", nm));
 			free(u);
 		}
+		json_array_append_new(list, d);
 	}
+	json_decref(report);
 	return list;
 }
 
@@ -486,6 +475,10 @@ static void finish_run(struct server *sv, int timed_out)
 		d->ours = ours;
 		publish(d);
 	}
+	if (sv->run_findings)
+		unlink(sv->run_findings);
+	free(sv->run_findings);
+	sv->run_findings = NULL;
 	free(sv->run_uri);
 	free(sv->run_path);
 	free(sv->run_dir);
@@ -501,7 +494,7 @@ static void enqueue(struct server *sv, const char *uri)
 		if (strcmp(sv->queue[i], uri) == 0)
 			return;
 	if (sv->nqueue < MAX_DOCS)
-		sv->queue[sv->nqueue++] = xstrdup_(uri);
+		sv->queue[sv->nqueue++] = xstrdup(uri);
 }
 
 /* A message from the editor: noted, then passed on as it came. */

@@ -33,23 +33,9 @@ int report_findings(const char *prog, lo_merge *m,
  * named on stderr; returns 0, or 2 when any was.  merge.c */
 int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n);
 
-/* ---- compile commands (check.c) --------------------------------------- */
-
-/* A NULL-terminated, growable argv. */
-struct strv {
-	char **v;
-	size_t n, cap;
-};
-void strv_push(struct strv *sv, const char *s);
-void strv_free(struct strv *sv);
-/* Splits a compilation database's `command` string as clang's own reader
- * does (quotes removed, nothing expanded).  Returns 0, or -1 and *WHY. */
-int split_command(const char *cmd, struct strv *out, const char **why);
-/* The compile command IN rewritten to run the plugin: CLANG for the
- * compiler, -fsyntax-only, the plugin and its rules (and SUMMARY, when not
- * NULL), outputs and dependency files dropped. */
-void plugin_command(const struct strv *in, const char *clang,
-		    const char *plugin, const char *rules,
-		    const char *summary, struct strv *out);
+/* clangd.c finds and rewrites compile commands as check.c does. */
+#include "compdb.h"
+#include "plugin_cmd.h"
+#include "util.h"
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "commands.h"
 #include "lockorder.h"
+#include "util.h"
 
 #define PROG "lockorder graph"
 
@@ -29,13 +30,6 @@ extern char **environ;
 
 static const char usage[] =
 	"usage: lockorder graph --rules R [-o FILE.dot|FILE.svg] [SUMMARY...|DIR]\n";
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
 
 /* Runs `dot -Tsvg -o SVG DOTFILE`.  Returns 0, or 2 after saying why. */
 static int render_svg(const char *dotfile, const char *svg)
@@ -45,8 +39,7 @@ static int render_svg(const char *dotfile, const char *svg)
 	pid_t pid;
 	int status, rc;
 
-	if (asprintf(&tmp_svg, "%s.tmp.%ld", svg, (long)getpid()) < 0)
-		return 2;
+	tmp_svg = xasprintf("%s.tmp.%ld", svg, (long)getpid());
 	argv[3] = tmp_svg;
 	rc = posix_spawnp(&pid, "dot", NULL, NULL, argv, environ);
 	if (rc != 0) {
@@ -74,7 +67,6 @@ int cmd_graph(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rules_path = NULL, *out = NULL;
-	struct lo_errors errs = { 0 };
 	lo_rules *rules;
 	lo_merge *m = NULL;
 	char *err = NULL;
@@ -103,16 +95,9 @@ int cmd_graph(int argc, char **argv)
 		fputs(PROG ": no rules file; pass --rules FILE\n", stderr);
 		return 2;
 	}
-	rules = lo_rules_parse_file(rules_path, &errs);
-	if (!rules) {
-		if (errs.n == 1 && errs.v[0].line == 0)
-			fprintf(stderr, PROG ": %s\n", errs.v[0].msg);
-		else
-			lo_errors_print(&errs, stderr);
-		lo_errors_free(&errs);
+	rules = load_rules(PROG, rules_path);
+	if (!rules)
 		return 2;
-	}
-	lo_errors_free(&errs);
 	if (optind < argc) {
 		m = lo_merge_new(rules);
 		if (!m || add_summaries(PROG, m, argv + optind,
@@ -128,12 +113,7 @@ int cmd_graph(int argc, char **argv)
 			ret = 2;
 		}
 	} else if (ends_with(out, ".svg")) {
-		char *dotfile;
-
-		if (asprintf(&dotfile, "%s.dot.tmp.%ld", out, (long)getpid()) < 0) {
-			ret = 2;
-			goto done;
-		}
+		char *dotfile = xasprintf("%s.dot.tmp.%ld", out, (long)getpid());
 		if (lo_graph_write_dot_file(rules, m, dotfile, &err) != 0) {
 			fprintf(stderr, PROG ": %s\n", err ? err : "cannot write the graph");
 			ret = 2;

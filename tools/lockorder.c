@@ -4,17 +4,26 @@
  *
  * What it does NOT do: any analysis of its own.  Every subcommand is a
  * thin shell around the core library (lockorder.h); `rules` parses a
- * rules file and prints what the core understood.  Later subcommands
- * (merge, check) are added to the table below.
+ * rules file and prints what the core understood, `explain` says it as
+ * sentences.  The other subcommands live in their own files
+ * (commands.h); what they share is in util.h.
+ *
+ * Messages: a subcommand's own start with its name ("lockorder check:
+ * cannot open 'x.json': No such file or directory"), this table's with
+ * "lockorder:"; a problem at a place in a file is said as a compiler says
+ * it ("x.lockorder:3:5: error: ...").  Only the closing count ("2
+ * findings"), the result rather than a message, has no prefix.
  *
  * Exit status: 0 success, 1 findings (for the checking subcommands),
  * 2 usage errors and unreadable or invalid input.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lockorder.h"
+#include "util.h"
 
 #define LOCKORDER_VERSION "0.1.0"
 
@@ -67,22 +76,6 @@ static void print_subusage(FILE *out, const struct subcommand *c)
 		c->summary);
 }
 
-/* Parses the rules file PATH for subcommand PROG; on errors, says them
- * (an unreadable top file in git's voice) and returns NULL. */
-static lo_rules *load_rules(const char *path)
-{
-	struct lo_errors errs = { 0 };
-	lo_rules *r = lo_rules_parse_file(path, &errs);
-
-	if (!r && errs.n == 1 && errs.v[0].line == 0)
-		fprintf(stderr, "lockorder: %s\n", errs.v[0].msg);
-	else
-		/* warnings and notes of a successful parse deserve a look */
-		lo_errors_print(&errs, stderr);
-	lo_errors_free(&errs);
-	return r;
-}
-
 /* The one rules file a subcommand takes, as FILE or --rules FILE; NULL
  * (after a usage message) when there is not exactly one. */
 static const char *rules_arg(int argc, char **argv,
@@ -99,52 +92,45 @@ static const char *rules_arg(int argc, char **argv,
 	return NULL;
 }
 
-static int finish_output(void)
+/*
+ * `lockorder rules FILE` and `lockorder explain --rules FILE`: parse the
+ * rules and SAY them to stdout (exit 0), or say what is wrong on stderr
+ * (exit 2).
+ */
+static int say_rules(int argc, char **argv, const struct subcommand *c,
+		     void (*say)(const lo_rules *, FILE *))
 {
+	char prog[64];
+	const char *path;
+	lo_rules *r;
+
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+			  strcmp(argv[1], "-h") == 0)) {
+		print_subusage(stdout, c);
+		return 0;
+	}
+	snprintf(prog, sizeof(prog), "lockorder %s", c->name);
+	path = rules_arg(argc, argv, c);
+	if (!path || !(r = load_rules(prog, path)))
+		return 2;
+	say(r, stdout);
+	lo_rules_free(r);
 	if (fflush(stdout) != 0) {
-		perror("lockorder: cannot write the output");
+		fprintf(stderr, "%s: cannot write the output: %s\n", prog,
+			strerror(errno));
 		return 2;
 	}
 	return 0;
 }
 
-/* lockorder rules FILE: errors to stderr and exit 2, or the normalised
- * rules to stdout and exit 0. */
 static int cmd_rules(int argc, char **argv)
 {
-	const char *path;
-	lo_rules *r;
-
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
-		print_subusage(stdout, &subcommands[0]);
-		return 0;
-	}
-	path = rules_arg(argc, argv, &subcommands[0]);
-	if (!path || !(r = load_rules(path)))
-		return 2;
-	lo_rules_print(r, stdout);
-	lo_rules_free(r);
-	return finish_output();
+	return say_rules(argc, argv, &subcommands[0], lo_rules_print);
 }
 
-/* lockorder explain --rules FILE: the rules as sentences. */
 static int cmd_explain(int argc, char **argv)
 {
-	const char *path;
-	lo_rules *r;
-
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
-		print_subusage(stdout, &subcommands[1]);
-		return 0;
-	}
-	path = rules_arg(argc, argv, &subcommands[1]);
-	if (!path || !(r = load_rules(path)))
-		return 2;
-	lo_rules_explain(r, stdout);
-	lo_rules_free(r);
-	return finish_output();
+	return say_rules(argc, argv, &subcommands[1], lo_rules_explain);
 }
 
 int main(int argc, char **argv)

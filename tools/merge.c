@@ -10,8 +10,9 @@
  * order.  Exit status: 0 no findings, 1 findings, 2 bad usage or input
  * (every unreadable summary is named before giving up).
  *
- * What it does NOT do: run the compiler (that is `lockorder check`).  The report goes to stdout or -o FILE; the number of
- * findings and every problem go to stderr.
+ * What it does NOT do: run the compiler (that is `lockorder check`).  The
+ * report goes to stdout or -o FILE; the number of findings and every
+ * problem go to stderr.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -26,82 +27,49 @@
 
 #include "commands.h"
 #include "lockorder.h"
+#include "util.h"
 
+#define PROG "lockorder merge"
 #define SUFFIX ".lockorder.json"
 
 static const char usage[] =
 	"usage: lockorder merge --rules R [--all] [--format text|json|sarif|html] [-o FILE]\n"
 	"                       [--baseline FILE | --update-baseline FILE] SUMMARY...|DIR\n";
 
-struct paths {
-	char **v;
-	size_t n, cap;
-};
-
-static void paths_add(struct paths *p, char *s)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->v = realloc(p->v, p->cap * sizeof(*p->v));
-		if (!p->v) {
-			perror("lockorder merge");
-			exit(2);
-		}
-	}
-	p->v[p->n++] = s;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds every summary under DIR.  Returns -1 (and says why) when a
- * directory cannot be read. */
-static int walk(const char *dir, struct paths *out)
+/* Adds every summary under DIR.  Returns -1 (and says why, after PROG)
+ * when a directory cannot be read. */
+static int walk(const char *prog, const char *dir, struct strv *out)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int rc = 0;
 
 	if (!d) {
-		fprintf(stderr, "lockorder merge: cannot open '%s': %s\n", dir,
+		fprintf(stderr, "%s: cannot open '%s': %s\n", prog, dir,
 			strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
-		size_t len;
 		char *p;
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		len = strlen(dir) + strlen(e->d_name) + 2;
-		p = malloc(len);
-		if (!p) {
-			perror("lockorder merge");
-			exit(2);
-		}
-		snprintf(p, len, "%s/%s", dir, e->d_name);
+		p = xasprintf("%s/%s", dir, e->d_name);
 		if (stat(p, &st) != 0) {
 			free(p);
 			continue; /* a dangling link, or gone meanwhile */
 		}
-		if (S_ISDIR(st.st_mode)) {
-			rc |= walk(p, out);
-			free(p);
-		} else if (S_ISREG(st.st_mode) && ends_with(e->d_name, SUFFIX)) {
-			paths_add(out, p);
-		} else {
-			free(p);
-		}
+		if (S_ISDIR(st.st_mode))
+			rc |= walk(prog, p, out);
+		else if (S_ISREG(st.st_mode) && ends_with(e->d_name, SUFFIX))
+			strv_push(out, p);
+		free(p);
 	}
 	closedir(d);
 	return rc;
@@ -109,7 +77,7 @@ static int walk(const char *dir, struct paths *out)
 
 int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 {
-	struct paths files = { 0 };
+	struct strv files = { 0 };
 	struct lo_errors errs = { 0 };
 	size_t k;
 	int bad = 0;
@@ -119,7 +87,7 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 		size_t first = files.n;
 
 		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (walk(inputs[k], &files))
+			if (walk(prog, inputs[k], &files))
 				bad = 1;
 			qsort(files.v + first, files.n - first, sizeof(char *),
 			      cmp_str);
@@ -127,13 +95,7 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 				fprintf(stderr, "%s: no summaries (*%s) under '%s'\n",
 					prog, SUFFIX, inputs[k]);
 		} else {
-			char *p = strdup(inputs[k]);
-
-			if (!p) {
-				perror(prog);
-				exit(2);
-			}
-			paths_add(&files, p);
+			strv_push(&files, inputs[k]);
 		}
 	}
 	for (k = 0; k < files.n; k++) {
@@ -147,9 +109,7 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 	for (k = 0; k < errs.n; k++)
 		fprintf(stderr, "%s: %s\n", prog, errs.v[k].msg);
 	lo_errors_free(&errs);
-	for (k = 0; k < files.n; k++)
-		free(files.v[k]);
-	free(files.v);
+	strv_free(&files);
 	return bad ? 2 : 0;
 }
 
@@ -167,8 +127,7 @@ int cmd_merge(int argc, char **argv)
 	};
 	const char *rules_path = NULL;
 	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL };
-	struct paths inputs = { 0 };
-	struct lo_errors errs = { 0 };
+	struct strv inputs = { 0 };
 	lo_rules *rules;
 	lo_merge *m;
 	int flags = 0, bad = 0, c, ret;
@@ -182,7 +141,7 @@ int cmd_merge(int argc, char **argv)
 			break;
 		case OPT_FORMAT:
 			if (lo_format_from_name(optarg, &ro.format) != 0) {
-				fprintf(stderr, "lockorder merge: unknown format '%s'; use text, json, sarif or html\n",
+				fprintf(stderr, PROG ": unknown format '%s'; use text, json, sarif or html\n",
 					optarg);
 				return 2;
 			}
@@ -204,52 +163,45 @@ int cmd_merge(int argc, char **argv)
 			return 0;
 		default:
 			if (optopt && optopt < 256)
-				fprintf(stderr, "lockorder merge: '-%c' needs a value\n", optopt);
+				fprintf(stderr, PROG ": '-%c' needs a value\n", optopt);
 			else if (optopt)
-				fprintf(stderr, "lockorder merge: '%s' needs a value\n",
+				fprintf(stderr, PROG ": '%s' needs a value\n",
 					argv[optind - 1]);
 			else
-				fprintf(stderr, "lockorder merge: unknown option '%s'\n",
+				fprintf(stderr, PROG ": unknown option '%s'\n",
 					argv[optind - 1]);
 			fputs(usage, stderr);
 			return 2;
 		}
 	}
 	for (; optind < argc; optind++)
-		paths_add(&inputs, argv[optind]);
+		strv_push(&inputs, argv[optind]);
 	if (!rules_path) {
-		fputs("lockorder merge: no rules file; pass --rules FILE\n", stderr);
-		free(inputs.v);
+		fputs(PROG ": no rules file; pass --rules FILE\n", stderr);
+		strv_free(&inputs);
 		return 2;
 	}
 	if (!inputs.n) {
-		fputs("lockorder merge: no summaries; pass summary files or a directory\n",
+		fputs(PROG ": no summaries; pass summary files or a directory\n",
 		      stderr);
 		fputs(usage, stderr);
-		free(inputs.v);
+		strv_free(&inputs);
 		return 2;
 	}
 
-	rules = lo_rules_parse_file(rules_path, &errs);
+	rules = load_rules(PROG, rules_path);
 	if (!rules) {
-		if (errs.n == 1 && errs.v[0].line == 0)
-			fprintf(stderr, "lockorder merge: %s\n", errs.v[0].msg);
-		else
-			lo_errors_print(&errs, stderr);
-		lo_errors_free(&errs);
-		free(inputs.v);
+		strv_free(&inputs);
 		return 2;
 	}
-	lo_errors_print(&errs, stderr);
-	lo_errors_free(&errs);
 
 	m = lo_merge_new(rules);
 	if (!m) {
-		perror("lockorder merge");
+		perror(PROG);
 		exit(2);
 	}
-	bad = add_summaries("lockorder merge", m, inputs.v, inputs.n);
-	free(inputs.v);
+	bad = add_summaries(PROG, m, inputs.v, inputs.n);
+	strv_free(&inputs);
 	if (bad) {
 		lo_merge_free(m);
 		lo_rules_free(rules);
@@ -257,7 +209,7 @@ int cmd_merge(int argc, char **argv)
 	}
 
 	lo_merge_run(m, flags);
-	ret = report_findings("lockorder merge", m, &ro);
+	ret = report_findings(PROG, m, &ro);
 	lo_merge_free(m);
 	lo_rules_free(rules);
 	return ret;

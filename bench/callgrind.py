@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The plugin's overhead in instructions: the kernel's own compile of some
+translation units, under valgrind --tool=callgrind, without the plugin and
+with it (and, with --baseline-plugin, with another build of it), so that
+the figure is the same on every run, unlike a time on a shared machine.
+
+usage: bench/callgrind.py TREE BUILD_DIR [--file F]... [--rules R]
+                          [--baseline-plugin SO]
+
+TREE is a kernel tree with compile_commands.json (tools/kernel-tree.sh);
+each --file is a path inside it (default: arch/x86/kvm/xen.c and
+virt/kvm/kvm_main.c).  Prints, per file, the instructions of the plain
+compile, of the compile with the plugin, and the ratio.
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def instructions(cmd, cwd):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cg.out")
+        r = subprocess.run(["valgrind", "--tool=callgrind",
+                            "--callgrind-out-file=" + out] + cmd, cwd=cwd,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True)
+        if r.returncode != 0:
+            sys.exit("callgrind: the compile failed:\n" + r.stderr[-2000:])
+        m = re.search(r"Collected : (\d+)", r.stderr)
+        if not m:
+            sys.exit("callgrind: no instruction count in:\n" + r.stderr[-2000:])
+        return int(m.group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("tree")
+    ap.add_argument("build")
+    ap.add_argument("--file", action="append")
+    ap.add_argument("--rules", default=os.path.join(ROOT, "rules", "kvm.lockorder"))
+    ap.add_argument("--baseline-plugin")
+    a = ap.parse_args()
+    files = a.file or ["arch/x86/kvm/xen.c", "virt/kvm/kvm_main.c"]
+    tree = os.path.abspath(a.tree)
+    plugin = os.path.abspath(os.path.join(a.build, "plugin", "lockorder.so"))
+    db = json.load(open(os.path.join(tree, "compile_commands.json")))
+    for f in files:
+        want = os.path.join(tree, f)
+        e = next((x for x in db if os.path.normpath(os.path.join(
+            x["directory"], x["file"])) == want), None)
+        if not e:
+            sys.exit("callgrind: %s is not in the compile database" % f)
+        cmd = e["arguments"] if "arguments" in e else shlex.split(e["command"])
+        cmd = ["/usr/lib/llvm-19/bin/clang" if c == "clang-19" else c for c in cmd]
+        # the object goes nowhere; the rest is the kernel's own command
+        if "-o" in cmd:
+            i = cmd.index("-o")
+            cmd = cmd[:i] + ["-o", "/dev/null"] + cmd[i + 2:]
+        cmd = [c for c in cmd if not c.startswith("-Wp,-MMD")]
+        rows = [("without lockorder", instructions(cmd, e["directory"]))]
+        def with_plugin(so):
+            return cmd[:1] + ["-fplugin=" + so,
+                              "-fplugin-arg-lockorder-rules=" + os.path.abspath(a.rules)] + cmd[1:]
+        if a.baseline_plugin:
+            rows.append(("baseline plugin", instructions(
+                with_plugin(os.path.abspath(a.baseline_plugin)), e["directory"])))
+        rows.append(("with lockorder", instructions(with_plugin(plugin), e["directory"])))
+        base = rows[0][1]
+        for name, n in rows:
+            print("%-22s %-20s %15d  %+.2f%%" % (f, name, n, 100.0 * (n - base) / base))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

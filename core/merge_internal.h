@@ -1,0 +1,256 @@
+/*
+ * merge_internal.h - what the files of the merge share: the merge object,
+ * its call graph, witnesses, chains, sites and findings under
+ * construction.  See merge.c for the steps and where each lives.
+ *
+ * This is NOT a public header.
+ */
+#ifndef LOCKORDER_MERGE_INTERNAL_H
+#define LOCKORDER_MERGE_INTERNAL_H
+
+#include "internal.h"
+
+#define MAX_CHAIN 64
+#define MAX_VIOLATIONS 32
+#define MAX_RULE_PATH 16
+/* Parameter indexes beyond this are nonsense, and would overflow
+ * mg_lock_id(). */
+#define MAX_PARAM (1 << 20)
+
+struct ilist {
+	int *v;
+	size_t n, cap;
+};
+
+static inline void ilist_add(struct ilist *l, int x)
+{
+	lo_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = x;
+}
+
+/* One hop of a call chain: function FN at AT (a call, or the acquisition
+ * itself when NEXT is -1).  Chains are immutable and share their tails. */
+struct node {
+	int fn;
+	const struct lo_loc *at;
+	int next;
+	int len;
+};
+
+#define MAX_REL 4
+#define MAX_WHEN 4
+#define MAX_INNER 8
+
+/* One acquisition a function makes, itself or through its callees. */
+struct wit {
+	struct lo_sref lock;
+	int lockid; /* class id, or -2 - 2 * param - deref */
+	enum lo_effect_op op;
+	int shared, subclass, trylock;
+	int multi;  /* the chain leaves the translation unit or goes indirect */
+	int chain;  /* node index */
+	/* The owner's caller's locks released before the acquisition (a
+	 * function that drops its caller's lock around a call). */
+	struct lo_sref rel[MAX_REL];
+	int nrel;
+	/* What the path assumes of the owner's parameters. */
+	struct lo_scond when[MAX_WHEN];
+	int nwhen;
+	/* A requirement (`A requires B`) is checked once, in the first
+	 * function of the main file on the way up: CHECKED says the chain
+	 * has passed one; until then INNER holds the locks the functions of
+	 * the chain (a header's spin_lock() wrapper) held at it. */
+	int checked;
+	struct lo_sref inner[MAX_INNER];
+	int ninner;
+	/* Reached through the owner's function-pointer parameter VIA_PARAM
+	 * (-1: not), calling VIA_FN: a caller passing another function there
+	 * does not reach it (kvm_do_msr_access()'s msr_access_fn). */
+	int via_param, via_fn;
+};
+
+struct mfn {
+	const char *name;
+	int tu;
+	int is_static, defined;
+	/* Defined in its translation unit's main file: a function record
+	 * says so; one known only from acquisitions and calls counts as in
+	 * it. */
+	int in_main, described;
+	struct ilist calls;   /* mcall indexes */
+	struct ilist callers; /* mcall indexes of calls that reach this one */
+	const struct lo_sacq **acqs;
+	size_t nacqs, capacqs;
+	struct wit *w;
+	size_t nw, capw;
+	int *slots; /* witness index + 1, open addressing */
+	size_t nslots;
+	int queued;
+};
+
+struct mcall {
+	int fn, tu;
+	const struct lo_scall *c;
+	struct ilist targets;
+	int indirect;
+	int via_param; /* a call through FN's own parameter K: K, else -1 */
+	int pending_alias; /* resolve through aliases once stores are known */
+};
+
+struct mtu {
+	lo_summary *s;
+	size_t order;
+};
+
+/* An edge of the observed order: TO taken while FROM held. */
+struct oedge {
+	int from, to;
+	int fn, tu;
+	const struct lo_loc *at;
+	int chain;                 /* node below FN, or -1 */
+	const struct lo_sheld *held;
+	int multi;
+};
+
+/* A finding under construction, with what deduplication needs. */
+struct rawf {
+	struct lo_finding f;
+	char *held_name;
+	char *route; /* "'f' -> 'g' -> 'h'": the functions of the chain */
+	int dead;
+};
+
+struct lo_merge {
+	const lo_rules *rules;
+	struct mtu *tus;
+	size_t ntus, captus;
+
+	char **pool; /* strings the merge owns */
+	size_t npool, cappool;
+
+	struct mfn *fns;
+	size_t nfns, capfns;
+	struct lo_strmap localmap; /* "TU\x1fname" -> fn */
+	struct lo_strmap extmap;   /* name -> fn */
+	struct mcall *calls;
+	size_t ncalls, capcalls;
+	struct lo_strmap storemap; /* slot key -> index into slots */
+	struct ilist *slots;
+	size_t nslots, capslots;
+	struct lo_strmap aliasmap; /* name -> index into aliases */
+	struct ilist *aliases;     /* of pool/summary key strings, as slot ids */
+	size_t naliases, capaliases;
+
+	struct node *nodes;
+	size_t nnodes, capnodes;
+
+	struct lo_strmap classmap; /* class key -> class id */
+	const char **classnames;
+	size_t nclasses, capclasses;
+
+	struct oedge *edges;
+	size_t nedges, capedges;
+	/* Rules locks no translation unit resolves (lo_merge_unresolved). */
+	const struct lo_sname **unres;
+	size_t nunres, capunres;
+	/* Every pair of the order the code takes, for `lockorder graph`. */
+	struct lo_observed *obs;
+	int *obscls; /* 2 per observed pair: its classes */
+	size_t nobs, capobs, capobscls;
+	size_t *oslots; /* observed index + 1 */
+	size_t noslots;
+	size_t *eslots; /* edge index + 1 */
+	size_t neslots;
+
+	struct rawf *raw;
+	size_t nraw, capraw;
+
+	struct lo_finding *findings;
+	size_t nfindings;
+
+	int never_rules, requires_rules;
+	int ran;
+};
+
+/* Where a check happens: in function FN (of translation unit TU) at AT,
+ * with HELD held; CHAIN is the callee's chain down to the acquisition
+ * (-1 for an acquisition FN makes itself). */
+struct site {
+	int fn, tu;
+	const struct lo_loc *at;
+	int chain;
+	const struct lo_sheld *held;
+	size_t nheld;
+	int cross;
+	const struct lo_sref *rel; /* held locks released before: not held */
+	int nrel;
+	/* Whether a requirement is checked here, and the locks the chain
+	 * below held at the acquisition (which meet it as well). */
+	int requires;
+	const struct lo_sref *inner;
+	int ninner;
+};
+
+/* What is taken there. */
+struct taken {
+	const struct lo_sref *lock;
+	enum lo_effect_op op;
+	int shared, subclass, trylock;
+};
+
+/* merge.c */
+const char *mg_pool_str(lo_merge *m, char *s);
+const char *mg_nz(const char *s);
+const char *mg_tu_source(const lo_merge *m, int tu);
+const char *mg_tu_dir(const lo_merge *m, int tu);
+int mg_loc_cmp(const struct lo_loc *a, const struct lo_loc *b);
+
+/* link.c */
+int mg_fn_ref(lo_merge *m, int tu, const char *name, int is_static);
+void mg_build_functions(lo_merge *m);
+void mg_build_slots(lo_merge *m);
+void mg_resolve_calls(lo_merge *m);
+
+/* apply.c */
+int mg_subst(const struct lo_sref *r, const struct lo_scall *c,
+		 struct lo_sref *out);
+void mg_rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c);
+int mg_via_through(lo_merge *m, struct wit *w, const struct mcall *mc);
+int mg_when_through(struct wit *w, const struct lo_scall *c);
+void mg_inner_add(struct wit *w, const struct lo_sheld *held, size_t n);
+void mg_inner_through(struct wit *w, const struct lo_scall *c);
+
+/* reach.c */
+int mg_lock_id(lo_merge *m, const struct lo_sref *r);
+void mg_fixpoint(lo_merge *m);
+
+/* sites.c */
+const char *mg_lock_name(const struct lo_sref *r);
+void mg_check_all(lo_merge *m);
+
+/* finding.c */
+struct lo_loc mg_loc_from(lo_merge *m, int tu, int base,
+			  const struct lo_loc *at);
+void mg_add_note(struct lo_finding *f, size_t *cap, struct lo_loc at,
+		     char *text, int hop);
+void mg_chain_notes(lo_merge *m, struct lo_finding *f, size_t *cap,
+			int base, int n, const char *acq_name);
+char *mg_hash_key(const char *s);
+struct rawf *mg_new_raw(lo_merge *m);
+void mg_finding_at(lo_merge *m, struct lo_finding *f, int fn, int tu,
+		       const struct lo_loc *at);
+void mg_report_violation(lo_merge *m, const struct site *st,
+			     const struct lo_violation *v,
+			     const struct lo_acq *acq, const char *acq_name,
+			     const struct lo_held *hv, const int *hidx);
+
+/* cycles.c */
+void mg_edge_add(lo_merge *m, const struct oedge *e);
+void mg_find_cycles(lo_merge *m);
+
+/* group.c */
+void mg_dedup(lo_merge *m);
+void mg_group_alternatives(lo_merge *m);
+int mg_cmp_finding(const void *x, const void *y);
+
+#endif

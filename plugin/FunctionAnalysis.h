@@ -1,0 +1,156 @@
+//===- FunctionAnalysis.h - the analysis of one function ----*- C++ -*-===//
+//
+// What the files of the analysis share: the translation unit's state
+// (LockAnalysis::Impl: the cached callee views, the handler) and the
+// analysis of one function (FunctionAnalysis), whose parts live in
+// LockNames.cpp (which lock an expression names), Transfer.cpp (what a
+// statement or a call does to the state), Observations.cpp (what is
+// reported to the handler) and LockAnalysis.cpp (the walk in reverse
+// post-order).
+//
+// This is not a public header: only the plugin's analysis files include it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKORDER_PLUGIN_FUNCTIONANALYSIS_H
+#define LOCKORDER_PLUGIN_FUNCTIONANALYSIS_H
+
+#include "LockState.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace lockorder {
+
+using namespace clang;
+
+struct LockAnalysis::Impl {
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const lo_rules *Rules;
+  ClassTable &Classes;
+  LockHandler &Handler;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
+      Summaries;
+  llvm::DenseSet<const FunctionDecl *> InProgress;
+  unsigned Depth = 0;
+  /// The main file, for the keys of what has internal linkage.
+  std::string Source;
+  std::set<std::string> Recorded;
+
+  Impl(ASTContext &C, const lo_rules *R, ClassTable &CT, LockHandler &H)
+      : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H) {}
+
+  FunctionSummary *summaryFor(const FunctionDecl *FD);
+  void analyze(const FunctionDecl *FD, FunctionSummary &Sum, bool Report);
+  void addStore(const std::string &Key, const FunctionDecl *Fn,
+                SourceLocation Loc);
+  void storesFromInit(const Expr *Init, QualType T, const std::string &VarKey,
+                      unsigned Depth);
+};
+
+const FunctionDecl *functionAddressOf(const Expr *E);
+
+struct Args {
+  const CallExpr *Call = nullptr;
+  const VarDecl *CleanupVar = nullptr;
+  unsigned size() const { return Call ? Call->getNumArgs() : 1; }
+};
+
+/// The analysis of one function.
+class FunctionAnalysis {
+public:
+  FunctionAnalysis(LockAnalysis::Impl &A, const FunctionDecl *FD,
+                   FunctionSummary &Sum, bool Report)
+      : A(A), FD(FD), Sum(Sum), Report(Report) {}
+
+  void run();
+
+private:
+  LockAnalysis::Impl &A;
+  const FunctionDecl *FD;
+  FunctionSummary &Sum;
+  bool Report;
+
+  /// Local pointers assigned exactly once, and the expression assigned.
+  llvm::DenseMap<const VarDecl *, const Expr *> Alias;
+  llvm::DenseSet<const VarDecl *> Reassigned;
+  /// Locks a cleanup variable's initialiser returned holding.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockRef, 1>> GuardLocks;
+  std::set<std::pair<unsigned, std::string>> Skipped;
+  unsigned AliasDepth = 0;
+  /// The path being followed, for what local pointers point to.
+  const State *Cur = nullptr;
+
+  void collectAliases(const Stmt *S);
+
+  // Naming locks.
+  LockRef resolvePtr(const Expr *E);
+  LockRef resolveObj(const Expr *E);
+  LockRef resolvePointee(const Expr *E);
+  LockRef argPtr(const Args &As, unsigned I);
+  LockRef argPointee(const Args &As, unsigned I);
+  LockRef subst(const LockRef &R, const Args &As);
+  int paramIndex(const ParmVarDecl *P) const;
+  std::string spelling(const Expr *E);
+  bool isLockType(QualType T) const;
+  bool insideLockType(QualType T) const;
+  lo_kind kindOfType(QualType T) const;
+  void describe(const LockRef &L, int &Cls, int &Decl, lo_kind &Kind,
+                std::string &Name) const;
+
+  // Transfer functions.
+  void transferBlock(const CFGBlock *B, std::vector<State> &States);
+  void transferStmt(const Stmt *S, State &St, std::vector<State> &Out);
+  void transferCall(const FunctionDecl *Callee, const Args &As,
+                    SourceLocation Loc, const Expr *CallE, State St,
+                    std::vector<State> &Out);
+  void applyRulesFunction(const lo_function *F, const Args &As,
+                          SourceLocation Loc, const Expr *CallE, State St,
+                          std::vector<State> &Out);
+  void applySummary(const FunctionDecl *Callee, const FunctionSummary &CS,
+                    const Args &As, SourceLocation Loc, const Expr *CallE,
+                    State St, std::vector<State> &Out);
+  void condsOf(const State &St, llvm::SmallVectorImpl<Cond> &Out) const;
+  void release(State &St, const LockRef &L);
+  Val eval(const Expr *E, const State &St) const;
+  void refine(const Expr *Cond, bool Branch, State &St) const;
+  const Expr *terminatorCondition(const CFGBlock *B) const;
+  void skipped(SourceLocation Loc, const std::string &What);
+  bool assertsHere(SourceLocation Loc) const;
+
+  // Whole-program mode: what this function tells `lockorder merge`.
+  using Pool = std::deque<std::string>;
+  lo_loc sloc(SourceLocation L, Pool &P) const;
+  lo_sref sref(const LockRef &L, Pool &P) const;
+  std::vector<lo_sheld> sheld(const State &St, Pool &P) const;
+  std::string heldSignature(const State &St) const;
+  std::vector<lo_scond> scond(const State &St) const;
+  std::vector<lo_sref> released(const State &St, Pool &P) const;
+  void recordAcq(const State &St, const LockRef &L, bool Shared,
+                 int Subclass, lo_effect_op Op, bool Trylock,
+                 SourceLocation Loc);
+  void recordCall(const State &St, const FunctionDecl *Callee,
+                  const std::string &Target, const CallExpr *CE);
+  void recordStore(const std::string &Key, const FunctionDecl *Fn,
+                   SourceLocation Loc);
+  void recordStaticCallUpdate(const CallExpr *CE);
+  std::string slotKey(const Expr *Callee) const;
+  const FunctionDecl *functionAddress(const Expr *E) const;
+  std::string staticName(const FunctionDecl *F) const;
+  void recordRet();
+  SourceLocation fileLoc(SourceLocation L) const {
+    return L.isValid() ? A.SM.getExpansionLoc(L) : L;
+  }
+};
+
+} // namespace lockorder
+
+#endif

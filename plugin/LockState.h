@@ -1,0 +1,328 @@
+//===- LockState.h - the lockset state of the CFG walk -----*- C++ -*-===//
+//
+// The lockset state the CFG walk carries: what is held (facts, each
+// remembering where it was taken), what is known of a few local variables,
+// fields of local structs and call results (zero, nonzero, negative, or one
+// value), local pointers to locks, and the caller's locks released.  The
+// join is explicit: states holding the same locks are joined by
+// intersecting their knowledge; past MaxStates distinct locksets per
+// block, by intersecting the locksets too (we prefer missing a report to a
+// false one).
+//
+// What it does not do: name a lock (LockNames.cpp) or change a state
+// (Transfer.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKORDER_PLUGIN_LOCKSTATE_H
+#define LOCKORDER_PLUGIN_LOCKSTATE_H
+
+#include "LockAnalysis.h"
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+namespace lockorder {
+
+
+/// What is known about an integer value on a path.
+enum class Val : uint8_t { Unknown, Zero, NonZero, Negative };
+
+inline Val negate(Val V) {
+  switch (V) {
+  case Val::Zero:
+    return Val::NonZero;
+  case Val::NonZero:
+  case Val::Negative:
+    return Val::Zero;
+  default:
+    return Val::Unknown;
+  }
+}
+
+/// Truth of V: 1, 0, or -1 for unknown.
+inline int truth(Val V) {
+  if (V == Val::Zero)
+    return 0;
+  if (V == Val::NonZero || V == Val::Negative)
+    return 1;
+  return -1;
+}
+
+/// A lock as a function sees it: a class, or the lock a parameter points
+/// to (Deref: the lock that *parameter points to).
+struct LockRef {
+  int Class = -1;
+  int Param = -1;
+  bool Deref = false;
+  bool valid() const { return Class >= 0 || Param >= 0; }
+  bool operator==(const LockRef &O) const {
+    return Class == O.Class && Param == O.Param && Deref == O.Deref;
+  }
+  bool operator<(const LockRef &O) const {
+    return std::tie(Class, Param, Deref) < std::tie(O.Class, O.Param, O.Deref);
+  }
+};
+
+/// A lock held: the lockset's element.
+struct Fact {
+  LockRef Lock;
+  bool Shared = false;
+  int Subclass = 0;
+  bool Asserted = false;
+  clang::SourceLocation Loc;
+  bool sameLock(const Fact &O) const {
+    return Lock == O.Lock && Shared == O.Shared && Subclass == O.Subclass &&
+           Asserted == O.Asserted;
+  }
+};
+
+/// What a value is known by: a VarDecl or CallExpr, or a local struct's
+/// VarDecl and one of its FieldDecls (`r.found_memslot`).
+struct ValKey {
+  const void *first = nullptr;
+  const void *second = nullptr;
+  const clang::Decl *D = nullptr; ///< first, when it is a declaration
+  ValKey() = default;
+  ValKey(const clang::Decl *A, const clang::Decl *B = nullptr)
+      : first(A), second(B), D(A) {}
+  ValKey(const clang::Expr *Call) : first(Call) {}
+  bool operator==(const ValKey &O) const {
+    return first == O.first && second == O.second;
+  }
+  bool operator!=(const ValKey &O) const { return !(*this == O); }
+};
+
+/// The key of E if it is something whose value is tracked.
+inline ValKey valKey(const clang::Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DR = clang::dyn_cast<clang::DeclRefExpr>(E)) {
+    const auto *VD = clang::dyn_cast<clang::VarDecl>(DR->getDecl());
+    if (VD && VD->hasLocalStorage())
+      return ValKey(VD);
+    return ValKey();
+  }
+  if (const auto *ME = clang::dyn_cast<clang::MemberExpr>(E)) {
+    if (ME->isArrow())
+      return ValKey();
+    const auto *DR = clang::dyn_cast<clang::DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+    const auto *VD = DR ? clang::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    if (VD && VD->hasLocalStorage())
+      return ValKey(VD, ME->getMemberDecl());
+    return ValKey();
+  }
+  if (clang::isa<clang::CallExpr>(E))
+    return ValKey(E);
+  return ValKey();
+}
+
+struct State {
+  llvm::SmallVector<Fact, 4> Held;
+  /// Knowledge about local variables, fields of local structs (the
+  /// VarDecl and the FieldDecl) and call results (the CallExpr).
+  llvm::SmallVector<std::pair<ValKey, Val>, 4> Known;
+  /// Locks released that this function did not take (its caller's).
+  llvm::SmallVector<LockRef, 2> Released;
+  Val Ret = Val::Unknown;
+  /// Local pointers and the lock they point to on this path.
+  llvm::SmallVector<std::pair<const clang::VarDecl *, LockRef>, 2> Ptrs;
+  /// Exact values known on this path (a switch case taken).
+  llvm::SmallVector<std::pair<ValKey, int64_t>, 2> Exact;
+
+  const int64_t *exact(ValKey K) const {
+    for (auto &P : Exact)
+      if (P.first == K)
+        return &P.second;
+    return nullptr;
+  }
+  void setExact(ValKey K, int64_t N) {
+    for (auto &P : Exact)
+      if (P.first == K) {
+        P.second = N;
+        return;
+      }
+    Exact.push_back({K, N});
+  }
+
+  const LockRef *ptr(const clang::VarDecl *V) const {
+    for (auto &P : Ptrs)
+      if (P.first == V)
+        return &P.second;
+    return nullptr;
+  }
+  void setPtr(const clang::VarDecl *V, const LockRef &L) {
+    Ptrs.erase(std::remove_if(Ptrs.begin(), Ptrs.end(),
+                              [&](auto &P) { return P.first == V; }),
+               Ptrs.end());
+    Ptrs.push_back({V, L});
+  }
+
+  Val known(ValKey K) const {
+    for (auto &P : Known)
+      if (P.first == K)
+        return P.second;
+    return Val::Unknown;
+  }
+  void setKnown(ValKey K, Val V) {
+    for (auto &P : Known)
+      if (P.first == K) {
+        P.second = V;
+        return;
+      }
+    if (V != Val::Unknown)
+      Known.push_back({K, V});
+  }
+  void forget(ValKey K) {
+    Known.erase(std::remove_if(Known.begin(), Known.end(),
+                               [&](auto &P) { return P.first == K; }),
+                Known.end());
+    Exact.erase(std::remove_if(Exact.begin(), Exact.end(),
+                               [&](auto &P) { return P.first == K; }),
+                Exact.end());
+  }
+  /// Forgets a variable and every field of it.
+  void forgetVar(const void *V) {
+    Known.erase(std::remove_if(Known.begin(), Known.end(),
+                               [&](auto &P) { return P.first.first == V; }),
+                Known.end());
+    Exact.erase(std::remove_if(Exact.begin(), Exact.end(),
+                               [&](auto &P) { return P.first.first == V; }),
+                Exact.end());
+  }
+  int find(const LockRef &L) const {
+    for (size_t I = 0; I < Held.size(); ++I)
+      if (Held[I].Lock == L)
+        return static_cast<int>(I);
+    return -1;
+  }
+  /// Same locks held and released (where they were taken aside).
+  bool sameLocks(const State &O) const {
+    if (Held.size() != O.Held.size() || Released.size() != O.Released.size())
+      return false;
+    for (auto &F : Held) {
+      bool Found = false;
+      for (auto &G : O.Held)
+        if (F.sameLock(G))
+          Found = true;
+      if (!Found)
+        return false;
+    }
+    for (auto &R : Released)
+      if (std::find(O.Released.begin(), O.Released.end(), R) ==
+          O.Released.end())
+        return false;
+    return true;
+  }
+  /// Joins O into this state, which holds the same locks: knowledge that
+  /// differs is dropped.  Returns true if this state changed.
+  bool joinKnowledge(const State &O) {
+    bool Changed = false;
+    for (size_t I = 0; I < Known.size();) {
+      if (O.known(Known[I].first) != Known[I].second) {
+        Known.erase(Known.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
+    for (size_t I = 0; I < Exact.size();) {
+      const int64_t *OE = O.exact(Exact[I].first);
+      if (!OE || *OE != Exact[I].second) {
+        Exact.erase(Exact.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
+    for (size_t I = 0; I < Ptrs.size();) {
+      const LockRef *OP = O.ptr(Ptrs[I].first);
+      if (!OP || !(*OP == Ptrs[I].second)) {
+        Ptrs.erase(Ptrs.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
+    if (Ret != O.Ret && Ret != Val::Unknown) {
+      Ret = Val::Unknown;
+      Changed = true;
+    }
+    return Changed;
+  }
+};
+
+/// The join of states that hold different locks, used past the bound: keep
+/// only what both hold.  We prefer missing a report over a false one.
+inline void intersectInto(State &A, const State &B) {
+  llvm::SmallVector<Fact, 4> Keep;
+  for (auto &F : A.Held)
+    for (auto &G : B.Held)
+      if (F.sameLock(G)) {
+        Keep.push_back(F);
+        break;
+      }
+  A.Held = Keep;
+  llvm::SmallVector<LockRef, 2> Rel;
+  for (auto &R : A.Released)
+    if (std::find(B.Released.begin(), B.Released.end(), R) != B.Released.end())
+      Rel.push_back(R);
+  A.Released = Rel;
+  A.joinKnowledge(B);
+}
+
+inline constexpr size_t MaxStates = 8;
+inline constexpr size_t MaxOutcomes = 4;
+inline constexpr unsigned MaxDepth = 48;
+
+/// Adds S to the set of states SS.  Returns true if SS changed.
+inline bool addState(std::vector<State> &SS, const State &S) {
+  for (auto &T : SS)
+    if (T.sameLocks(S))
+      return T.joinKnowledge(S);
+  if (SS.size() < MaxStates) {
+    SS.push_back(S);
+    return true;
+  }
+  State Old = SS.back();
+  intersectInto(SS.back(), S);
+  return !(SS.back().sameLocks(Old));
+}
+
+/// What a path assumed of a parameter: zero, nonzero, negative, or (Exact)
+/// one value, as `if (!level) return` or `case VCPU_EXREG_PDPTR:` teach.
+struct Cond {
+  int Param = -1;
+  Val Is = Val::Unknown;
+  bool IsExact = false;
+  int64_t N = 0;
+  bool operator==(const Cond &O) const {
+    return Param == O.Param && Is == O.Is && IsExact == O.IsExact && N == O.N;
+  }
+};
+
+/// One way of returning.
+struct Outcome {
+  Val Ret = Val::Unknown;
+  llvm::SmallVector<Fact, 2> Holds;
+  llvm::SmallVector<LockRef, 2> Releases;
+};
+
+
+/// What one function does to its caller's lockset, per way of returning:
+/// the front end's own view of a callee, used to walk on past a call.
+struct FunctionSummary {
+  std::vector<Outcome> Outcomes;
+  /// The lock the function returns a pointer to, if every return agrees.
+  LockRef Returns;
+  bool ReturnsConflict = false;
+  /// Releases whose lock could not be told (guard destructors).
+  unsigned UnresolvedReleases = 0;
+};
+
+} // namespace lockorder
+
+#endif

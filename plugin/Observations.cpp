@@ -1,0 +1,435 @@
+//===- Observations.cpp - what the handler is told -----------------------===//
+//
+// What a function tells the handler, as the core's records: every
+// acquisition and call with the locks held, what the path assumes of
+// parameters and which of the caller's locks it released; calls through
+// function-pointer slots and the functions stored into them (fields,
+// static initialisers, arrays, arguments, static-call updates); and per
+// function what it returns holding.  Each record is told once.
+//
+// What it does not do: decide what the records add up to.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FunctionAnalysis.h"
+
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+
+namespace lockorder {
+
+//===-- whole-program summaries -------------------------------------------===//
+
+lo_loc FunctionAnalysis::sloc(SourceLocation L, Pool &P) const {
+  lo_loc R{nullptr, 0, 0};
+  L = fileLoc(L);
+  if (L.isInvalid())
+    return R;
+  PresumedLoc PL = A.SM.getPresumedLoc(L);
+  if (PL.isInvalid())
+    return R;
+  P.push_back(PL.getFilename());
+  R.file = P.back().c_str();
+  R.line = static_cast<int>(PL.getLine());
+  R.col = static_cast<int>(PL.getColumn());
+  return R;
+}
+
+lo_sref FunctionAnalysis::sref(const LockRef &L, Pool &P) const {
+  lo_sref R{};
+  R.param = -1;
+  int Cls, Decl;
+  lo_kind Kind;
+  std::string Name;
+  describe(L, Cls, Decl, Kind, Name);
+  P.push_back(Name);
+  R.name = P.back().c_str();
+  R.kind = Kind;
+  if (L.Class >= 0) {
+    P.push_back(A.Classes.get(L.Class).Key);
+    R.cls = P.back().c_str();
+    R.declared = Decl >= 0;
+  } else {
+    R.param = L.Param;
+    R.deref = L.Deref;
+  }
+  return R;
+}
+
+std::vector<lo_sheld> FunctionAnalysis::sheld(const State &St, Pool &P) const {
+  std::vector<lo_sheld> V;
+  for (const Fact &F : St.Held) {
+    lo_sheld H{};
+    H.lock = sref(F.Lock, P);
+    H.shared = F.Shared;
+    H.subclass = F.Subclass;
+    H.asserted = F.Asserted;
+    H.at = sloc(F.Loc, P);
+    V.push_back(H);
+  }
+  return V;
+}
+
+/// Our caller's locks released by this point of the path.
+std::vector<lo_sref> FunctionAnalysis::released(const State &St,
+                                                Pool &P) const {
+  std::vector<lo_sref> V;
+  for (const LockRef &L : St.Released)
+    V.push_back(sref(L, P));
+  return V;
+}
+
+std::vector<lo_scond> FunctionAnalysis::scond(const State &St) const {
+  llvm::SmallVector<Cond, 2> Cs;
+  condsOf(St, Cs);
+  std::vector<lo_scond> V;
+  for (const Cond &C : Cs) {
+    lo_scond S{};
+    S.param = C.Param;
+    if (C.IsExact) {
+      S.kind = LO_WHEN_EQ;
+      S.value = C.N;
+    } else if (C.Is == Val::Zero) {
+      S.kind = LO_WHEN_ZERO;
+    } else if (C.Is == Val::Negative) {
+      S.kind = LO_WHEN_NEGATIVE;
+    } else {
+      S.kind = LO_WHEN_NONZERO;
+    }
+    V.push_back(S);
+  }
+  return V;
+}
+
+std::string FunctionAnalysis::heldSignature(const State &St) const {
+  std::string Sig;
+  for (const lo_scond &C : scond(St))
+    Sig += "w" + std::to_string(C.param) + ":" + std::to_string(C.kind) + ":" +
+           std::to_string(C.value) + ";";
+  for (const Fact &F : St.Held)
+    Sig += std::to_string(F.Lock.Class) + "/" + std::to_string(F.Lock.Param) +
+           (F.Lock.Deref ? "d" : "") + (F.Shared ? "s" : "") + ";";
+  return Sig;
+}
+
+std::string FunctionAnalysis::staticName(const FunctionDecl *F) const {
+  // Functions with internal linkage are known within their translation
+  // unit only: their slot keys carry the source.
+  return F->isExternallyVisible() ? F->getName().str()
+                                  : A.Source + ":" + F->getName().str();
+}
+
+void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
+                                 bool Shared, int Subclass, lo_effect_op Op,
+                                 bool Trylock, SourceLocation Loc) {
+  Loc = fileLoc(Loc);
+  std::string Key = "acq " + std::to_string(Loc.getRawEncoding()) + " " +
+                    std::to_string(L.Class) + "/" + std::to_string(L.Param) +
+                    heldSignature(St);
+  if (!A.Recorded.insert(Key).second)
+    return;
+  Pool P;
+  std::string Fn = FD->getName().str();
+  std::vector<lo_sheld> H = sheld(St, P);
+  lo_sacq R{};
+  R.fn = Fn.c_str();
+  R.fn_static = !FD->isExternallyVisible();
+  R.lock = sref(L, P);
+  R.op = Op;
+  R.shared = Shared;
+  R.subclass = Subclass;
+  R.trylock = Trylock;
+  R.at = sloc(Loc, P);
+  R.held = H.data();
+  R.nheld = H.size();
+  std::vector<lo_sref> Rel = released(St, P);
+  std::vector<lo_scond> When = scond(St);
+  R.released = Rel.data();
+  R.nreleased = Rel.size();
+  R.when = When.data();
+  R.nwhen = When.size();
+  A.Handler.handleAcquisition(R);
+}
+
+void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
+                                  const std::string &Target,
+                                  const CallExpr *CE) {
+  SourceLocation Loc = fileLoc(CE->getBeginLoc());
+  std::string Key = "call " + std::to_string(Loc.getRawEncoding()) + " " +
+                    heldSignature(St);
+  if (!A.Recorded.insert(Key).second)
+    return;
+  Pool P;
+  std::string Fn = FD->getName().str();
+  std::string CalleeName = Callee ? Callee->getName().str() : "";
+  std::vector<lo_sheld> H = sheld(St, P);
+  std::vector<lo_sarg> Args;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    lo_sarg Ag{};
+    Ag.kind = LO_ARG_NONE;
+    Ag.lock.param = -1;
+    const Expr *E = CE->getArg(I);
+    if (const FunctionDecl *F = functionAddress(E)) {
+      Ag.kind = LO_ARG_FUNCTION;
+      P.push_back(F->getName().str());
+      Ag.fn = P.back().c_str();
+      Ag.fn_static = !F->isExternallyVisible();
+      // A function passed as an argument is stored into the callee's
+      // parameter slot: calls through that parameter reach it.
+      if (Callee)
+        recordStore("param:" + staticName(Callee) + ":" + std::to_string(I),
+                    F, E->getBeginLoc());
+    } else if (E->getType()->isPointerType()) {
+      LockRef L = const_cast<FunctionAnalysis *>(this)->resolvePtr(E);
+      if (L.valid()) {
+        Ag.kind = LO_ARG_LOCK;
+        Ag.lock = sref(L, P);
+      }
+    } else if (E->getType()->isIntegralOrEnumerationType()) {
+      // What the callee's paths assume of it can then be checked.
+      const Expr *X = E->IgnoreParenImpCasts();
+      Expr::EvalResult ER;
+      if (!X->isValueDependent() &&
+          X->EvaluateAsInt(ER, A.Ctx, Expr::SE_NoSideEffects)) {
+        Ag.kind = LO_ARG_INT;
+        Ag.value = ER.Val.getInt().getExtValue();
+      } else if (const auto *DR = dyn_cast<DeclRefExpr>(X)) {
+        if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+          int PI = paramIndex(PV);
+          if (PI >= 0 && !Reassigned.count(PV)) {
+            Ag.kind = LO_ARG_PARAM;
+            Ag.param = PI;
+          }
+        }
+      }
+    }
+    Args.push_back(Ag);
+  }
+  lo_scall R{};
+  R.fn = Fn.c_str();
+  R.fn_static = !FD->isExternallyVisible();
+  R.callee = Callee ? CalleeName.c_str() : nullptr;
+  R.target = Callee ? nullptr : Target.c_str();
+  R.at = sloc(Loc, P);
+  R.held = H.data();
+  R.nheld = H.size();
+  R.args = Args.data();
+  R.nargs = Args.size();
+  std::vector<lo_sref> Rel = released(St, P);
+  std::vector<lo_scond> When = scond(St);
+  R.released = Rel.data();
+  R.nreleased = Rel.size();
+  R.when = When.data();
+  R.nwhen = When.size();
+  A.Handler.handleCall(R);
+}
+
+
+/// static_call_update(name, f) is __static_call_update(&__SCK__name,
+/// &__SCT__name, f): calls of the trampoline __SCT__name then go to f, or
+/// to every function stored in the slot f is read from
+/// (kvm_x86_ops.handle_exit after the vendor's ops were copied in).
+void FunctionAnalysis::recordStaticCallUpdate(const CallExpr *CE) {
+  if (CE->getNumArgs() < 3)
+    return;
+  const Expr *K = CE->getArg(0)->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(K))
+    K = UO->getSubExpr()->IgnoreParenCasts();
+  const auto *DR = dyn_cast<DeclRefExpr>(K);
+  if (!DR)
+    return;
+  llvm::StringRef KeyName = DR->getDecl()->getName();
+  if (!KeyName.consume_front("__SCK__"))
+    return;
+  std::string Tramp = "__SCT__" + KeyName.str();
+  std::string Slot;
+  const Expr *F = CE->getArg(2)->IgnoreParenCasts();
+  // The macro goes through a local: typeof(...) __F = (func).
+  if (const auto *FR = dyn_cast<DeclRefExpr>(F))
+    if (const auto *VD = dyn_cast<VarDecl>(FR->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        F = VD->getInit()->IgnoreParenCasts();
+  if (const FunctionDecl *Fn = functionAddress(F)) {
+    Slot = "static_call:" + KeyName.str();
+    recordStore(Slot, Fn, CE->getBeginLoc());
+  } else {
+    Slot = slotKey(F);
+  }
+  if (Slot.empty() || !A.Recorded.insert("alias " + Tramp + " " + Slot).second)
+    return;
+  lo_salias R{Tramp.c_str(), Slot.c_str()};
+  A.Handler.handleStaticCallAlias(R);
+}
+
+/// The slot a function pointer is read from or stored to: a struct field,
+/// a global variable or array, or a parameter of this function.
+std::string FunctionAnalysis::slotKey(const Expr *E) const {
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      return classKeyForField(F);
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    E = AS->getBase()->IgnoreParenCasts();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *P = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+      int I = paramIndex(P);
+      if (I >= 0)
+        return "param:" + staticName(FD) + ":" + std::to_string(I);
+      return "";
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+      if (VD->hasGlobalStorage())
+        return "var:" +
+               (VD->isExternallyVisible() ? VD->getName().str()
+                                          : A.Source + ":" + VD->getName().str());
+  }
+  return "";
+}
+
+const FunctionDecl *FunctionAnalysis::functionAddress(const Expr *E) const {
+  return functionAddressOf(E);
+}
+
+void FunctionAnalysis::recordStore(const std::string &Key,
+                                   const FunctionDecl *Fn,
+                                   SourceLocation Loc) {
+  A.addStore(Key, Fn, Loc);
+}
+
+
+const FunctionDecl *functionAddressOf(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  // static_call(name) is ({ __ADDRESSABLE(key); &__SCT__name; }).
+  for (unsigned I = 0; I < 4; ++I) {
+    const auto *SE = dyn_cast<StmtExpr>(E);
+    if (!SE || !SE->getSubStmt() || SE->getSubStmt()->body_empty())
+      break;
+    const auto *Last = dyn_cast<Expr>(SE->getSubStmt()->body_back());
+    if (!Last)
+      return nullptr;
+    E = Last->IgnoreParenCasts();
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DR->getDecl());
+  return nullptr;
+}
+
+void LockAnalysis::Impl::addStore(const std::string &Key,
+                                  const FunctionDecl *Fn, SourceLocation Loc) {
+  std::string FnKey = Fn->isExternallyVisible()
+                          ? Fn->getName().str()
+                          : Source + ":" + Fn->getName().str();
+  if (!Recorded.insert("store " + Key + " " + FnKey).second)
+    return;
+  std::string Name = Fn->getName().str();
+  std::string File;
+  lo_sstore R{};
+  R.key = Key.c_str();
+  R.fn = Name.c_str();
+  R.fn_static = !Fn->isExternallyVisible();
+  Loc = Loc.isValid() ? SM.getExpansionLoc(Loc) : Loc;
+  PresumedLoc PL = Loc.isValid() ? SM.getPresumedLoc(Loc) : PresumedLoc();
+  if (PL.isValid()) {
+    File = PL.getFilename();
+    R.at = {File.c_str(), static_cast<int>(PL.getLine()),
+            static_cast<int>(PL.getColumn())};
+  }
+  Handler.handleStore(R);
+}
+
+/// Function addresses in a static initialiser: `.handle_exit =
+/// vmx_handle_exit` stores into kvm_x86_ops.handle_exit, an array of
+/// handlers into its variable's slot.
+void LockAnalysis::Impl::storesFromInit(const Expr *Init, QualType T,
+                                        const std::string &VarKey,
+                                        unsigned Depth) {
+  if (!Init || Depth > 16)
+    return;
+  Init = Init->IgnoreParenImpCasts();
+  if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
+    if (ILE->isSyntacticForm() && ILE->getSemanticForm())
+      ILE = ILE->getSemanticForm();
+    if (const ArrayType *AT = Ctx.getAsArrayType(T)) {
+      for (const Expr *E : ILE->inits())
+        storesFromInit(E, AT->getElementType(), VarKey, Depth + 1);
+      return;
+    }
+    const RecordDecl *RD = T->getAsRecordDecl();
+    if (!RD)
+      return;
+    auto One = [&](const FieldDecl *F, const Expr *E) {
+      if (!E)
+        return;
+      if (const FunctionDecl *Fn = functionAddressOf(E))
+        addStore(classKeyForField(F), Fn, E->getBeginLoc());
+      else
+        storesFromInit(E, F->getType(), "", Depth + 1);
+    };
+    if (RD->isUnion()) {
+      if (const FieldDecl *F = ILE->getInitializedFieldInUnion())
+        if (ILE->getNumInits() > 0)
+          One(F, ILE->getInit(0));
+      return;
+    }
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= ILE->getNumInits())
+        break;
+      One(F, ILE->getInit(I++));
+    }
+    return;
+  }
+  if (!VarKey.empty())
+    if (const FunctionDecl *Fn = functionAddressOf(Init))
+      addStore(VarKey, Fn, Init->getBeginLoc());
+}
+
+void FunctionAnalysis::recordRet() {
+  Pool P;
+  std::vector<lo_sheld> Holds;
+  std::vector<lo_sref> Rel;
+  std::set<std::tuple<LockRef, bool, int>> SeenH;
+  std::set<LockRef> SeenR;
+  for (const Outcome &O : Sum.Outcomes) {
+    for (const Fact &F : O.Holds)
+      if (SeenH.insert({F.Lock, F.Shared, F.Subclass}).second) {
+        lo_sheld H{};
+        H.lock = sref(F.Lock, P);
+        H.shared = F.Shared;
+        H.subclass = F.Subclass;
+        H.at = sloc(F.Loc, P);
+        Holds.push_back(H);
+      }
+    for (const LockRef &R : O.Releases)
+      if (SeenR.insert(R).second)
+        Rel.push_back(sref(R, P));
+  }
+  std::string Fn = FD->getName().str();
+  lo_sfunc F{};
+  F.name = Fn.c_str();
+  F.is_static = !FD->isExternallyVisible();
+  F.in_main = Report;
+  F.at = sloc(FD->getLocation(), P);
+  F.nparams = static_cast<int>(FD->getNumParams());
+  A.Handler.handleFunction(F);
+  if (Holds.empty() && Rel.empty())
+    return;
+  lo_sret R{};
+  R.fn = Fn.c_str();
+  R.fn_static = F.is_static;
+  R.holds = Holds.data();
+  R.nholds = Holds.size();
+  R.releases = Rel.data();
+  R.nreleases = Rel.size();
+  A.Handler.handleReturns(R);
+}
+
+
+} // namespace lockorder
