@@ -311,6 +311,57 @@ char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,
 			   const struct lo_acq *acq, const char *acq_name,
 			   const struct lo_held *held, const char *held_name);
 
+/* ---- ways of returning ---------------------------------------------- */
+
+/* A lock as a function's caller numbers it: a class (CLS >= 0, any
+ * numbering the caller likes), or the lock its parameter PARAM points to
+ * (CLS -1; DEREF: the lock *PARAM points to). */
+struct lo_lockref {
+	int cls;
+	int param;
+	int deref;
+};
+
+int lo_lockref_eq(const struct lo_lockref *a, const struct lo_lockref *b);
+
+/* What is known of a return value. */
+enum lo_retval { LO_RET_UNKNOWN, LO_RET_ZERO, LO_RET_NONZERO,
+		 LO_RET_NEGATIVE };
+
+/* A lock a function returns holding; SITE is the caller's number for
+ * where it was taken (the plugin: a source location). */
+struct lo_rhold {
+	struct lo_lockref lock;
+	int shared, subclass;
+	unsigned site;
+};
+
+/* One way of returning: the value known, the locks returned holding, and
+ * the caller's locks released. */
+struct lo_return {
+	enum lo_retval ret;
+	struct lo_rhold *holds;
+	size_t nholds;
+	struct lo_lockref *releases;
+	size_t nreleases;
+};
+
+/* A function's ways of returning (returns.c says how they are joined).
+ * lo_returns_new() never returns NULL; free with lo_returns_free(). */
+typedef struct lo_returns lo_returns;
+#define LO_MAX_RETURNS 4
+
+lo_returns *lo_returns_new(void);
+void lo_returns_free(lo_returns *r);
+/* Adds one way of returning (the arrays are copied), joined with a way
+ * that holds the same locks, or, past LO_MAX_RETURNS ways, with the last. */
+void lo_returns_add(lo_returns *r, enum lo_retval ret,
+		    const struct lo_rhold *holds, size_t nholds,
+		    const struct lo_lockref *releases, size_t nreleases);
+size_t lo_returns_count(const lo_returns *r);
+/* The I-th way, valid until the next lo_returns_add(); NULL past the end. */
+const struct lo_return *lo_returns_get(const lo_returns *r, size_t i);
+
 /* ---- summaries -------------------------------------------------------- */
 
 /* What one translation unit says about its functions, for `lockorder

@@ -149,48 +149,19 @@ void FunctionAnalysis::run() {
   if (Dirty[Exit->getBlockID()])
     ExitStates = In[Exit->getBlockID()];
 
-  // The outcomes: per way of returning, what is still held and released.
+  // Per way of returning, what is still held and released, joined by the
+  // core (lo_returns_add).  What was only asserted is the caller's.
   for (const State &S : ExitStates) {
-    Outcome O;
-    O.Ret = S.Ret;
+    llvm::SmallVector<lo_rhold, 4> Holds;
     for (const Fact &F : S.Held)
       if (!F.Asserted)
-        O.Holds.push_back(F);
-    O.Releases.assign(S.Released.begin(), S.Released.end());
-    // Ways of returning that hold the same locks are one outcome.  What
-    // any of them releases of the caller's locks counts as released (a
-    // guard destructor's `if (_T) unlock` releases on the path that
-    // matters): fewer locks held means fewer reports, never false ones.
-    bool Merged = false;
-    for (Outcome &P : Sum.Outcomes) {
-      State A1, B1;
-      A1.Held.assign(P.Holds.begin(), P.Holds.end());
-      B1.Held.assign(O.Holds.begin(), O.Holds.end());
-      if (A1.sameLocks(B1)) {
-        if (P.Ret != O.Ret)
-          P.Ret = Val::Unknown;
-        for (const LockRef &R : O.Releases)
-          if (std::find(P.Releases.begin(), P.Releases.end(), R) ==
-              P.Releases.end())
-            P.Releases.push_back(R);
-        Merged = true;
-        break;
-      }
-    }
-    if (Merged)
-      continue;
-    if (Sum.Outcomes.size() < MaxOutcomes) {
-      Sum.Outcomes.push_back(O);
-    } else {
-      // Past the bound: what every way of returning holds.
-      Outcome &P = Sum.Outcomes.back();
-      State A1, B1;
-      A1.Held.assign(P.Holds.begin(), P.Holds.end());
-      B1.Held.assign(O.Holds.begin(), O.Holds.end());
-      intersectInto(A1, B1);
-      P.Holds.assign(A1.Held.begin(), A1.Held.end());
-      P.Ret = Val::Unknown;
-    }
+        Holds.push_back({toRef(F.Lock), F.Shared ? 1 : 0, F.Subclass,
+                         F.Loc.getRawEncoding()});
+    llvm::SmallVector<lo_lockref, 2> Rel;
+    for (const LockRef &R : S.Released)
+      Rel.push_back(toRef(R));
+    lo_returns_add(Sum.Ways.get(), toRet(S.Ret), Holds.data(), Holds.size(),
+                   Rel.data(), Rel.size());
   }
   recordRet();
 }

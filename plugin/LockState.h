@@ -23,6 +23,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -275,7 +276,6 @@ inline void intersectInto(State &A, const State &B) {
 }
 
 inline constexpr size_t MaxStates = 8;
-inline constexpr size_t MaxOutcomes = 4;
 inline constexpr unsigned MaxDepth = 48;
 
 /// Adds S to the set of states SS.  Returns true if SS changed.
@@ -304,18 +304,49 @@ struct Cond {
   }
 };
 
-/// One way of returning.
-struct Outcome {
-  Val Ret = Val::Unknown;
-  llvm::SmallVector<Fact, 2> Holds;
-  llvm::SmallVector<LockRef, 2> Releases;
-};
+/// The core's numbering of a lock (struct lo_lockref) and back.
+inline lo_lockref toRef(const LockRef &L) {
+  return {L.Class, L.Param, L.Deref ? 1 : 0};
+}
+inline LockRef fromRef(const lo_lockref &R) {
+  LockRef L;
+  L.Class = R.cls;
+  L.Param = R.param;
+  L.Deref = R.deref != 0;
+  return L;
+}
+inline lo_retval toRet(Val V) {
+  switch (V) {
+  case Val::Zero:
+    return LO_RET_ZERO;
+  case Val::NonZero:
+    return LO_RET_NONZERO;
+  case Val::Negative:
+    return LO_RET_NEGATIVE;
+  default:
+    return LO_RET_UNKNOWN;
+  }
+}
+inline Val fromRet(lo_retval R) {
+  switch (R) {
+  case LO_RET_ZERO:
+    return Val::Zero;
+  case LO_RET_NONZERO:
+    return Val::NonZero;
+  case LO_RET_NEGATIVE:
+    return Val::Negative;
+  default:
+    return Val::Unknown;
+  }
+}
 
 
 /// What one function does to its caller's lockset, per way of returning:
 /// the front end's own view of a callee, used to walk on past a call.
 struct FunctionSummary {
-  std::vector<Outcome> Outcomes;
+  /// Its ways of returning, joined by the core (lo_returns).
+  std::unique_ptr<lo_returns, void (*)(lo_returns *)> Ways{lo_returns_new(),
+                                                           lo_returns_free};
   /// The lock the function returns a pointer to, if every return agrees.
   LockRef Returns;
   bool ReturnsConflict = false;

@@ -397,19 +397,25 @@ void FunctionAnalysis::recordRet() {
   std::vector<lo_sref> Rel;
   std::set<std::tuple<LockRef, bool, int>> SeenH;
   std::set<LockRef> SeenR;
-  for (const Outcome &O : Sum.Outcomes) {
-    for (const Fact &F : O.Holds)
-      if (SeenH.insert({F.Lock, F.Shared, F.Subclass}).second) {
+  for (size_t W = 0; W < lo_returns_count(Sum.Ways.get()); ++W) {
+    const lo_return *O = lo_returns_get(Sum.Ways.get(), W);
+    for (size_t I = 0; I < O->nholds; ++I) {
+      const lo_rhold &RH = O->holds[I];
+      LockRef L = fromRef(RH.lock);
+      if (SeenH.insert({L, RH.shared != 0, RH.subclass}).second) {
         lo_sheld H{};
-        H.lock = sref(F.Lock, P);
-        H.shared = F.Shared;
-        H.subclass = F.Subclass;
-        H.at = sloc(F.Loc, P);
+        H.lock = sref(L, P);
+        H.shared = RH.shared;
+        H.subclass = RH.subclass;
+        H.at = sloc(SourceLocation::getFromRawEncoding(RH.site), P);
         Holds.push_back(H);
       }
-    for (const LockRef &R : O.Releases)
+    }
+    for (size_t I = 0; I < O->nreleases; ++I) {
+      LockRef R = fromRef(O->releases[I]);
       if (SeenR.insert(R).second)
         Rel.push_back(sref(R, P));
+    }
   }
   std::string Fn = FD->getName().str();
   lo_sfunc F{};

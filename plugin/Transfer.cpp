@@ -194,26 +194,29 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
                                     const FunctionSummary &CS, const Args &As,
                                     SourceLocation Loc, const Expr *CallE,
                                     State St, std::vector<State> &Out) {
-  if (CS.Outcomes.empty()) {
+  size_t NWays = lo_returns_count(CS.Ways.get());
+  if (!NWays) {
     // Never returns (or recursion cut it short): nothing held after.
     Out.push_back(St);
     return;
   }
-  for (const Outcome &O : CS.Outcomes) {
+  for (size_t W = 0; W < NWays; ++W) {
+    const lo_return *O = lo_returns_get(CS.Ways.get(), W);
     State S = St;
-    for (const LockRef &R : O.Releases) {
-      LockRef L = subst(R, As);
+    for (size_t I = 0; I < O->nreleases; ++I) {
+      LockRef L = subst(fromRef(O->releases[I]), As);
       if (L.valid())
         release(S, L);
     }
-    for (const Fact &F : O.Holds) {
-      LockRef L = subst(F.Lock, As);
+    for (size_t I = 0; I < O->nholds; ++I) {
+      const lo_rhold &H = O->holds[I];
+      LockRef L = subst(fromRef(H.lock), As);
       if (!L.valid() || S.find(L) >= 0)
         continue;
-      S.Held.push_back({L, F.Shared, F.Subclass, false, Loc});
+      S.Held.push_back({L, H.shared != 0, H.subclass, false, Loc});
     }
-    if (CS.Outcomes.size() > 1 && CallE)
-      S.setKnown(CallE, O.Ret);
+    if (NWays > 1 && CallE)
+      S.setKnown(CallE, fromRet(O->ret));
     Out.push_back(std::move(S));
   }
 }
@@ -573,8 +576,8 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B,
         unsigned Unresolved = 0;
         if (const FunctionSummary *FS = A.summaryFor(Fn)) {
           Unresolved = FS->UnresolvedReleases;
-          for (const Outcome &O : FS->Outcomes)
-            Unresolved += O.Releases.size();
+          for (size_t W = 0; W < lo_returns_count(FS->Ways.get()); ++W)
+            Unresolved += lo_returns_get(FS->Ways.get(), W)->nreleases;
         }
         Cur = &S;
         transferCall(Fn, As, VD->getLocation(), nullptr, S, Next);

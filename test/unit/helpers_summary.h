@@ -37,7 +37,10 @@ static const char rules_text[] =
 	"kvm->lock outside vcpu->mutex\n"                          /* 7 */
 	"kvm->lock, vcpu->mutex, kvm->slots_lock outside kvm->srcu\n" /* 8 */
 	"leaf kvm->arch.xen.xen_lock\n"
-	"never kvm->slots_lock in kvm_mmu_notifier_*\n";
+	"never kvm->slots_lock in kvm_mmu_notifier_*\n"
+	"rwlock kvm->mmu_lock\n"
+	"spinlock kvm->tdp_lock\n"
+	"kvm->tdp_lock requires kvm->mmu_lock\n";                  /* 13 */
 
 /* The rules above, parsed; the caller frees with lo_rules_free(). */
 static inline lo_rules *rules(void)
@@ -71,6 +74,8 @@ static inline struct lo_sref param(int i, int deref)
 #define KVM_LOCK cls("kvm.lock", "kvm->lock", LO_MUTEX, 1)
 #define VCPU_MUTEX cls("kvm_vcpu.mutex", "vcpu->mutex", LO_MUTEX, 1)
 #define SRCU cls("kvm.srcu", "kvm->srcu", LO_SRCU, 1)
+#define MMU_LOCK cls("kvm.mmu_lock", "kvm->mmu_lock", LO_RWLOCK, 1)
+#define TDP_LOCK cls("kvm.tdp_lock", "kvm->tdp_lock", LO_SPINLOCK, 1)
 #define LOCK_A cls("foo.a", "foo->a", LO_MUTEX, 0)
 #define LOCK_B cls("foo.b", "foo->b", LO_MUTEX, 0)
 #define LOCK_C cls("foo.c", "foo->c", LO_MUTEX, 0)

@@ -174,6 +174,74 @@ static void test_function_argument(void **state)
 	       "t.lockorder:7:1: note: rule stated here\n");
 }
 
+/* A call through a function-pointer parameter reaches only the function
+ * the caller passes: kvm_do_msr_access(..., kvm_set_msr_locked) takes
+ * kvm->lock, kvm_do_msr_access(..., kvm_get_msr) does not. */
+static void test_function_argument_bound(void **state)
+{
+	lo_summary *s[1];
+	struct lo_sheld h, h2;
+	struct lo_sarg a, b;
+
+	(void)state;
+	s[0] = lo_summary_new("a.c", NULL, NULL);
+	memset(&a, 0, sizeof(a));
+	a.kind = LO_ARG_FUNCTION;
+	a.fn = "set_locked";
+	a.fn_static = 1;
+	b = a;
+	b.fn = "get_plain";
+	fn(s[0], "f", 0);
+	fn(s[0], "g", 0);
+	fn(s[0], "do_access", 0);
+	fn(s[0], "set_locked", 1);
+	fn(s[0], "get_plain", 1);
+	h = held(s[0], VCPU_MUTEX, 3);
+	call(s[0], "f", 0, "do_access", NULL, 4, &h, &a);
+	h2 = held(s[0], VCPU_MUTEX, 6);
+	call(s[0], "g", 0, "do_access", NULL, 7, &h2, &b);
+	call(s[0], "do_access", 0, NULL, "param:do_access:0", 20, NULL, NULL);
+	acq(s[0], "set_locked", 1, KVM_LOCK, 10, NULL);
+	expect(s, 1, LO_MERGE_ALL,
+	       "a.c:4:2: warning: 'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'\n"
+	       "a.c:20:2: note: 'do_access' calls 'set_locked' here\n"
+	       "a.c:10:2: note: 'kvm->lock' acquired here in 'set_locked'\n"
+	       "a.c:3:2: note: 'vcpu->mutex' acquired here\n"
+	       "t.lockorder:7:1: note: rule stated here\n");
+}
+
+/* `A requires B` is checked in the first function of the main file on the
+ * way up: in f, which takes the lock itself, and at the call of a header's
+ * inline wrapper (spin_lock), counting what the wrapper held; never in the
+ * header's function itself. */
+static void test_requires_where_checked(void **state)
+{
+	lo_summary *s[1];
+	struct lo_sheld m1, m2;
+	struct lo_sfunc hdr = { "wrap_lock", 1, 0, at("kernel.h", 1), 1 };
+
+	(void)state;
+	s[0] = lo_summary_new("a.c", NULL, NULL);
+	lo_summary_add_function(s[0], &hdr);
+	acq(s[0], "wrap_lock", 1, TDP_LOCK, 30, NULL);
+	fn(s[0], "bad_direct", 0);
+	acq(s[0], "bad_direct", 0, TDP_LOCK, 3, NULL);
+	fn(s[0], "ok_direct", 0);
+	m1 = held(s[0], MMU_LOCK, 5);
+	acq(s[0], "ok_direct", 0, TDP_LOCK, 6, &m1);
+	fn(s[0], "bad_wrapped", 0);
+	call(s[0], "bad_wrapped", 0, "wrap_lock", NULL, 8, NULL, NULL);
+	fn(s[0], "ok_wrapped", 0);
+	m2 = held(s[0], MMU_LOCK, 10);
+	call(s[0], "ok_wrapped", 0, "wrap_lock", NULL, 11, &m2, NULL);
+	expect(s, 1, LO_MERGE_ALL,
+	       "a.c:3:2: warning: 'kvm->tdp_lock' acquired without holding 'kvm->mmu_lock'; rules say 'kvm->tdp_lock' requires 'kvm->mmu_lock'\n"
+	       "t.lockorder:13:1: note: rule stated here\n"
+	       "a.c:8:2: warning: 'kvm->tdp_lock' acquired without holding 'kvm->mmu_lock'; rules say 'kvm->tdp_lock' requires 'kvm->mmu_lock'\n"
+	       "a.c:30:2: note: 'kvm->tdp_lock' acquired here in 'wrap_lock'\n"
+	       "t.lockorder:13:1: note: rule stated here\n");
+}
+
 /* take(lock) locks its parameter: the caller's argument says which. */
 static void test_param_substitution(void **state)
 {
@@ -395,6 +463,8 @@ int main(void)
 		cmocka_unit_test(test_static_names),
 		cmocka_unit_test(test_store_target_alias),
 		cmocka_unit_test(test_function_argument),
+		cmocka_unit_test(test_function_argument_bound),
+		cmocka_unit_test(test_requires_where_checked),
 		cmocka_unit_test(test_param_substitution),
 		cmocka_unit_test(test_recursion_and_shortest),
 		cmocka_unit_test(test_one_per_deadlock),
