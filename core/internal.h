@@ -9,6 +9,7 @@
 #ifndef LOCKORDER_INTERNAL_H
 #define LOCKORDER_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "lockorder.h"
@@ -23,6 +24,7 @@ void *lo_xrealloc(void *p, size_t n);
 char *lo_xstrndup(const char *s, size_t n);
 char *lo_xstrdup(const char *s);
 /* The string FMT formats to, in memory the caller frees. */
+char *lo_xvasprintf(const char *fmt, va_list ap);
 char *lo_xasprintf(const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
 	__attribute__((format(printf, 1, 2)))

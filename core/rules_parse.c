@@ -23,17 +23,8 @@
 void lo_rules_verror(struct parser *p, enum lo_severity sev, const char *file,
 		     int line, int col, const char *fmt, va_list ap)
 {
-	va_list aq;
-	char *msg;
-	int n;
+	char *msg = lo_xvasprintf(fmt, ap);
 
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		n = 0;
-	msg = lo_xmalloc((size_t)n + 1);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	lo_errors_add(p->errs, sev, file, line, col, "%s", msg);
 	free(msg);
 }

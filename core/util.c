@@ -63,20 +63,29 @@ char *lo_xstrndup(const char *s, size_t n)
 	return d;
 }
 
-char *lo_xasprintf(const char *fmt, ...)
+char *lo_xvasprintf(const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list aq;
 	int n;
 	char *s;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
 	if (n < 0)
 		n = 0;
 	s = lo_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *lo_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = lo_xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

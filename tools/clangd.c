@@ -43,16 +43,6 @@
 #define RUN_TIMEOUT 60 /* seconds for one plugin run */
 #define MAX_DOCS 256
 
-#ifndef LOCKORDER_LLVM_MAJOR
-#define LOCKORDER_LLVM_MAJOR "19"
-#endif
-#ifndef LOCKORDER_LLVM_BIN
-#define LOCKORDER_LLVM_BIN "/usr/lib/llvm-" LOCKORDER_LLVM_MAJOR "/bin"
-#endif
-#ifndef LOCKORDER_PLUGIN_PATH
-#define LOCKORDER_PLUGIN_PATH ""
-#endif
-
 /* Bytes read from one side, cut into LSP messages. */
 struct stream {
 	int fd;
