@@ -23,43 +23,6 @@ struct tarjan {
 	int next, sp, ncomp;
 };
 
-static size_t pair_hash(int from, int to)
-{
-	uint64_t h = ((uint64_t)(uint32_t)from << 32) | (uint32_t)to;
-
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (size_t)h;
-}
-
-static long edge_find(const lo_merge *m, int from, int to)
-{
-	size_t i;
-
-	if (!m->neslots)
-		return -1;
-	for (i = pair_hash(from, to) & (m->neslots - 1); m->eslots[i];
-	     i = (i + 1) & (m->neslots - 1)) {
-		const struct oedge *e = &m->edges[m->eslots[i] - 1];
-
-		if (e->from == from && e->to == to)
-			return (long)(m->eslots[i] - 1);
-	}
-	return -1;
-}
-
-static void edge_slot(lo_merge *m, size_t k)
-{
-	size_t i;
-
-	for (i = pair_hash(m->edges[k].from, m->edges[k].to) &
-		 (m->neslots - 1);
-	     m->eslots[i]; i = (i + 1) & (m->neslots - 1))
-		;
-	m->eslots[i] = k + 1;
-}
-
 /* Is site E a better witness of its edge than X: a shorter chain, then
  * the earlier place. */
 static int edge_better(const lo_merge *m, const struct oedge *e,
@@ -79,8 +42,7 @@ static int edge_better(const lo_merge *m, const struct oedge *e,
 
 void mg_edge_add(lo_merge *m, const struct oedge *e)
 {
-	long k = edge_find(m, e->from, e->to);
-	size_t i;
+	long k = lo_pairmap_get(&m->edgemap, e->from, e->to);
 
 	if (k >= 0) {
 		if (edge_better(m, e, &m->edges[k]))
@@ -88,16 +50,8 @@ void mg_edge_add(lo_merge *m, const struct oedge *e)
 		return;
 	}
 	lo_grow(&m->edges, &m->capedges, m->nedges + 1, sizeof(*m->edges));
+	lo_pairmap_put(&m->edgemap, e->from, e->to, (long)m->nedges);
 	m->edges[m->nedges++] = *e;
-	if (m->nedges * 2 > m->neslots) {
-		free(m->eslots);
-		m->neslots = m->neslots ? m->neslots * 2 : 64;
-		m->eslots = lo_xcalloc(m->neslots, sizeof(*m->eslots));
-		for (i = 0; i < m->nedges; i++)
-			edge_slot(m, i);
-	} else {
-		edge_slot(m, m->nedges - 1);
-	}
 }
 
 static void strongconnect(const lo_merge *m, struct tarjan *t, int v)
@@ -322,7 +276,7 @@ void mg_find_cycles(lo_merge *m)
 
 		if (e->from >= e->to)
 			continue;
-		r = edge_find(m, e->to, e->from);
+		r = lo_pairmap_get(&m->edgemap, e->to, e->from);
 		if (r < 0)
 			continue;
 		pair[0] = (int)i;

@@ -67,6 +67,18 @@ int lo_strmap_get(const struct lo_strmap *m, const char *key);
 void lo_strmap_put(struct lo_strmap *m, const char *key, int val);
 void lo_strmap_free(struct lo_strmap *m);
 
+/* A (int, int) -> index map (pairmap.c), zero-initialised; VAL >= 0. */
+struct lo_pairmap {
+	struct lo_pair { int a, b; long val; } *e;
+	size_t cap, n;
+};
+
+/* The index of (A, B), or -1. */
+long lo_pairmap_get(const struct lo_pairmap *pm, int a, int b);
+/* Maps (A, B) to VAL (>= 0), replacing what it mapped to. */
+void lo_pairmap_put(struct lo_pairmap *pm, int a, int b, long val);
+void lo_pairmap_free(struct lo_pairmap *pm);
+
 struct lo_type {
 	const char *alias;
 	const char *keyword; /* "struct" or "union" */

@@ -8,7 +8,18 @@
  * A slot is a (struct type, field), a variable or a parameter: every
  * function stored into it anywhere is a target of every call through it,
  * which is exact for an ops table filled once (kvm_x86_ops) and coarse for
- * a field many drivers fill.
+ * a field many drivers fill.  (A call through a function-pointer
+ * parameter is bound to the function each caller passes: apply.c.)
+ *
+ * Linking: a static function is known by (translation unit, name), any
+ * other by its name.  A name defined by several translation units (an
+ * extern inline in a header, or two kernels' worth of objects) is taken
+ * from the first translation unit, in sorted order, that defines it in its
+ * main file; a merge that mixes configurations gets one of them, not all.
+ * A name with an `alias` record is a static-call trampoline: calls to it
+ * go to every function stored in the alias's slot, even when a definition
+ * of the name exists.  Function addresses passed as arguments count as
+ * stores into the callee's parameter slot even without a `store` record.
  */
 #include <stdint.h>
 #include <stdio.h>

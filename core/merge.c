@@ -32,25 +32,6 @@
  *    is lost at the call, only longer chains inside callees are forgotten.
  *    Chains longer than MAX_CHAIN hops are dropped: a report nobody can
  *    follow is worth less than the time to find it.
- *
- * Linking: a static function is known by (translation unit, name), any
- * other by its name.  A name defined by several translation units (an
- * extern inline in a header, or two kernels' worth of objects) is taken
- * from the first translation unit, in sorted order, that defines it in its
- * main file; a merge that mixes configurations gets one of them, not all.
- * A name with an `alias` record is a static-call trampoline: calls to it
- * go to every function stored in the alias's slot, even when a definition
- * of the name exists.  Function addresses passed as arguments count as
- * stores into the callee's parameter slot even without a `store` record.
- *
- * Cycles: besides what the rules forbid, every acquisition that blocks
- * while another class is held is an edge of the observed order.  Edges
- * between locks the rules order (either way) are left to the rule checks,
- * as are edges that already break a leaf rule; a cycle of what is left is
- * reported once: each pair taken both ways, and for each strongly
- * connected component whose shortest cycle is longer than two, that
- * cycle.  A component with a two-lock cycle gets no report for its longer
- * cycles: fixing the pairs usually breaks them too.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -180,17 +161,12 @@ static void reset(lo_merge *m)
 	m->nunres = m->capunres = 0;
 	free(m->edges);
 	free(m->obs);
-	free(m->obscls);
-	free(m->oslots);
+	lo_pairmap_free(&m->obsmap);
+	lo_pairmap_free(&m->edgemap);
 	m->obs = NULL;
-	m->obscls = NULL;
-	m->oslots = NULL;
-	m->nobs = m->capobs = m->capobscls = m->noslots = 0;
+	m->nobs = m->capobs = 0;
 	m->edges = NULL;
 	m->nedges = m->capedges = 0;
-	free(m->eslots);
-	m->eslots = NULL;
-	m->neslots = 0;
 	for (i = 0; i < m->nraw; i++) {
 		free_finding(&m->raw[i].f);
 		free(m->raw[i].held_name);

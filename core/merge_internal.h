@@ -155,12 +155,9 @@ struct lo_merge {
 	size_t nunres, capunres;
 	/* Every pair of the order the code takes, for `lockorder graph`. */
 	struct lo_observed *obs;
-	int *obscls; /* 2 per observed pair: its classes */
-	size_t nobs, capobs, capobscls;
-	size_t *oslots; /* observed index + 1 */
-	size_t noslots;
-	size_t *eslots; /* edge index + 1 */
-	size_t neslots;
+	size_t nobs, capobs;
+	struct lo_pairmap obsmap;  /* (from, to) classes -> observed index */
+	struct lo_pairmap edgemap; /* (from, to) classes -> edge index */
 
 	struct rawf *raw;
 	size_t nraw, capraw;

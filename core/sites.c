@@ -37,36 +37,19 @@ const char *mg_lock_name(const struct lo_sref *r)
 	return r->cls ? r->cls : "lock";
 }
 
-static size_t obs_hash(int from, int to)
-{
-	uint64_t h = ((uint64_t)(uint32_t)from << 32) | (uint32_t)to;
-
-	h *= 0x9e3779b97f4a7c15ULL;
-	return (size_t)(h ^ h >> 29);
-}
-
 /* Records that ACQ was taken with H held at ST (BROKEN: against a rule). */
 static void observe(lo_merge *m, const struct site *st, const struct lo_held *h,
 		    const struct lo_acq *acq, int broken)
 {
 	struct lo_observed *o;
-	size_t i, k;
+	long x = lo_pairmap_get(&m->obsmap, h->cls, acq->cls);
 
-	if (m->noslots)
-		for (i = obs_hash(h->cls, acq->cls) & (m->noslots - 1);
-		     m->oslots[i]; i = (i + 1) & (m->noslots - 1)) {
-			size_t x = m->oslots[i] - 1;
-
-			if (m->obscls[2 * x] == h->cls &&
-			    m->obscls[2 * x + 1] == acq->cls) {
-				m->obs[x].violation |= broken;
-				return;
-			}
-		}
+	if (x >= 0) {
+		m->obs[x].violation |= broken;
+		return;
+	}
+	lo_pairmap_put(&m->obsmap, h->cls, acq->cls, (long)m->nobs);
 	lo_grow(&m->obs, &m->capobs, m->nobs + 1, sizeof(*m->obs));
-	lo_grow(&m->obscls, &m->capobscls, 2 * m->nobs + 2, sizeof(*m->obscls));
-	m->obscls[2 * m->nobs] = h->cls;
-	m->obscls[2 * m->nobs + 1] = acq->cls;
 	o = &m->obs[m->nobs++];
 	o->from = m->classnames[h->cls];
 	o->to = m->classnames[acq->cls];
@@ -77,23 +60,6 @@ static void observe(lo_merge *m, const struct site *st, const struct lo_held *h,
 	o->declared = h->decl >= 0 && acq->decl >= 0 &&
 		      lo_rules_outside(m->rules, h->decl, acq->decl, NULL, 0, NULL);
 	o->violation = broken;
-	if (m->nobs * 2 > m->noslots) {
-		free(m->oslots);
-		m->noslots = m->noslots ? m->noslots * 2 : 64;
-		m->oslots = lo_xcalloc(m->noslots, sizeof(*m->oslots));
-		for (k = 0; k < m->nobs; k++) {
-			for (i = obs_hash(m->obscls[2 * k], m->obscls[2 * k + 1]) &
-				 (m->noslots - 1);
-			     m->oslots[i]; i = (i + 1) & (m->noslots - 1))
-				;
-			m->oslots[i] = k + 1;
-		}
-	} else {
-		for (i = obs_hash(h->cls, acq->cls) & (m->noslots - 1);
-		     m->oslots[i]; i = (i + 1) & (m->noslots - 1))
-			;
-		m->oslots[i] = m->nobs;
-	}
 }
 
 
