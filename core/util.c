@@ -202,7 +202,7 @@ int lo_write_atomic(const char *path, int (*write)(FILE *out, const void *ctx),
 	f = fopen(tmp, "w");
 	if (!f) {
 		if (err)
-			*err = file_err("cannot create", tmp, errno);
+			*err = file_err("cannot create", path, errno);
 		free(tmp);
 		return -1;
 	}
@@ -213,7 +213,7 @@ int lo_write_atomic(const char *path, int (*write)(FILE *out, const void *ctx),
 		e = errno ? errno : EIO;
 	if (e) {
 		if (err)
-			*err = file_err("cannot write", tmp, e);
+			*err = file_err("cannot write", path, e);
 		unlink(tmp);
 		free(tmp);
 		return -1;

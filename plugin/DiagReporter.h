@@ -18,6 +18,7 @@
 #ifndef LOCKORDER_PLUGIN_DIAGREPORTER_H
 #define LOCKORDER_PLUGIN_DIAGREPORTER_H
 
+#include "FindingHandler.h"
 #include "lockorder.h"
 
 #include "clang/Basic/Diagnostic.h"
@@ -44,12 +45,12 @@ private:
   llvm::StringMap<clang::FileID> IDs;
 };
 
-class DiagReporter {
+class DiagReporter : public FindingHandler {
 public:
   DiagReporter(clang::DiagnosticsEngine &D, SourceFiles &Files, bool Werror,
                bool Verbose);
   /// Emits F: its warning, then its notes in order.
-  void handleFinding(const lo_finding &F);
+  void handleFinding(const lo_finding &F) override;
   /// A remark, in verbose mode only.
   void handleSkipped(clang::SourceLocation Loc, llvm::StringRef What);
 

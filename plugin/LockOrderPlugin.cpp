@@ -31,10 +31,8 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 
-#include <algorithm>
-#include <map>
-#include <tuple>
-#include <set>
+#include <memory>
+#include <vector>
 
 using namespace clang;
 using namespace lockorder;
@@ -136,10 +134,20 @@ public:
     lo_merge *M = lo_merge_new(Rules);
     lo_merge_add(M, Summary);
     lo_merge_run(M, LO_MERGE_ALL);
-    for (size_t I = 0; I < lo_merge_finding_count(M); ++I)
-      Reporter.handleFinding(*lo_merge_finding(M, I));
-    if (!Opts.FindingsPath.empty())
-      writeFindings(M);
+    std::vector<FindingHandler *> Handlers{&Reporter};
+    std::unique_ptr<JsonFindingsWriter> Json;
+    if (!Opts.FindingsPath.empty()) {
+      Json = std::make_unique<JsonFindingsWriter>(Opts.FindingsPath);
+      Handlers.push_back(Json.get());
+    }
+    for (FindingHandler *H : Handlers) {
+      for (size_t I = 0; I < lo_merge_finding_count(M); ++I)
+        H->handleFinding(*lo_merge_finding(M, I));
+      H->finish(M);
+    }
+    if (Json)
+      if (char *Err = Json->takeError())
+        cannotWrite("findings", Json->path(), Err);
     lo_merge_free(M);
   }
 
@@ -164,15 +172,6 @@ private:
     char *Err = nullptr;
     if (lo_summary_write(S, Opts.SummaryPath.c_str(), &Err) != 0)
       cannotWrite("summary", Opts.SummaryPath, Err);
-  }
-
-  /// The JSON handler: the same findings, in the core's JSON report, for
-  /// `lockorder clangd`.
-  void writeFindings(const lo_merge *M) {
-    char *Err = nullptr;
-    if (lo_report_write_file(M, LO_FORMAT_JSON, Opts.FindingsPath.c_str(),
-                             &Err) != 0)
-      cannotWrite("findings", Opts.FindingsPath, Err);
   }
 };
 
