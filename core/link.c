@@ -33,15 +33,12 @@
 static int fn_local(lo_merge *m, int tu, const char *name, int is_static,
 		    int create)
 {
-	char *key = lo_xasprintf("%d\x1f%s", tu, name);
-	int id = lo_strmap_get(&m->localmap, key);
+	struct lo_strmap *map = &m->tus[tu].fns;
+	int id = lo_strmap_get(map, name);
 	struct mfn *f;
 
-	if (id >= 0 || !create) {
-		free(key);
+	if (id >= 0 || !create)
 		return id;
-	}
-	mg_pool_str(m, key);
 	lo_grow(&m->fns, &m->capfns, m->nfns + 1, sizeof(*m->fns));
 	f = &m->fns[m->nfns];
 	memset(f, 0, sizeof(*f));
@@ -49,7 +46,7 @@ static int fn_local(lo_merge *m, int tu, const char *name, int is_static,
 	f->tu = tu;
 	f->is_static = is_static;
 	id = (int)m->nfns++;
-	lo_strmap_put(&m->localmap, key, id);
+	lo_strmap_put(map, name, id);
 	return id;
 }
 

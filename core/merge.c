@@ -94,6 +94,7 @@ void lo_merge_add(lo_merge *m, lo_summary *s)
 	if (!s)
 		return;
 	lo_grow(&m->tus, &m->captus, m->ntus + 1, sizeof(*m->tus));
+	memset(&m->tus[m->ntus], 0, sizeof(m->tus[m->ntus]));
 	m->tus[m->ntus].s = s;
 	m->tus[m->ntus].order = m->ntus;
 	m->ntus++;
@@ -145,7 +146,8 @@ static void reset(lo_merge *m)
 	free(m->aliases);
 	m->aliases = NULL;
 	m->naliases = m->capaliases = 0;
-	lo_strmap_free(&m->localmap);
+	for (i = 0; i < m->ntus; i++)
+		lo_strmap_free(&m->tus[i].fns);
 	lo_strmap_free(&m->extmap);
 	lo_strmap_free(&m->storemap);
 	lo_strmap_free(&m->aliasmap);

@@ -100,6 +100,7 @@ struct mcall {
 struct mtu {
 	lo_summary *s;
 	size_t order;
+	struct lo_strmap fns; /* its functions by name -> fn */
 };
 
 /* An edge of the observed order: TO taken while FROM held. */
@@ -130,7 +131,6 @@ struct lo_merge {
 
 	struct mfn *fns;
 	size_t nfns, capfns;
-	struct lo_strmap localmap; /* "TU\x1fname" -> fn */
 	struct lo_strmap extmap;   /* name -> fn */
 	struct mcall *calls;
 	size_t ncalls, capcalls;

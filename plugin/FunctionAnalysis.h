@@ -44,6 +44,10 @@ struct LockAnalysis::Impl {
   /// The main file, for the keys of what has internal linkage.
   std::string Source;
   std::set<std::string> Recorded;
+  /// The file names of the records' places, each kept once.
+  llvm::StringMap<char> FileNames;
+  /// Acquisitions and calls told, by place, lock and path (firstTime()).
+  std::set<std::vector<int64_t>> Sites;
 
   Impl(ASTContext &C, const lo_rules *R, ClassTable &CT, LockHandler &H)
       : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H) {}
@@ -80,8 +84,26 @@ private:
   bool Report;
 
   /// Local pointers assigned exactly once, and the expression assigned.
-  llvm::DenseMap<const VarDecl *, const Expr *> Alias;
-  llvm::DenseSet<const VarDecl *> Reassigned;
+  /// Local variables assigned once, and the expression assigned; those
+  /// assigned more than once.  Collected on first use: most functions
+  /// never name a lock through a local or a parameter.
+  mutable llvm::DenseMap<const VarDecl *, const Expr *> AliasMap;
+  mutable llvm::DenseSet<const VarDecl *> ReassignedSet;
+  mutable bool AliasesDone = false;
+  const llvm::DenseMap<const VarDecl *, const Expr *> &aliases() const {
+    ensureAliases();
+    return AliasMap;
+  }
+  bool reassigned(const VarDecl *V) const {
+    ensureAliases();
+    return ReassignedSet.count(V) != 0;
+  }
+  void ensureAliases() const {
+    if (!AliasesDone) {
+      AliasesDone = true;
+      const_cast<FunctionAnalysis *>(this)->collectAliases(FD->getBody());
+    }
+  }
   /// Locks a cleanup variable's initialiser returned holding.
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockRef, 1>> GuardLocks;
   std::set<std::pair<unsigned, std::string>> Skipped;
@@ -131,7 +153,8 @@ private:
   lo_loc sloc(SourceLocation L, Pool &P) const;
   lo_sref sref(const LockRef &L, Pool &P) const;
   std::vector<lo_sheld> sheld(const State &St, Pool &P) const;
-  std::string heldSignature(const State &St) const;
+  bool firstTime(int Kind, SourceLocation Loc, const LockRef &Lock,
+                 const State &St) const;
   std::vector<lo_scond> scond(const State &St) const;
   std::vector<lo_sref> released(const State &St, Pool &P) const;
   void recordAcq(const State &St, const LockRef &L, bool Shared,
@@ -145,6 +168,8 @@ private:
   std::string slotKey(const Expr *Callee) const;
   const FunctionDecl *functionAddress(const Expr *E) const;
   std::string staticName(const FunctionDecl *F) const;
+  bool mayPointToLock(QualType T) const;
+  static bool looksConstant(const Expr *E);
   void recordRet();
   SourceLocation fileLoc(SourceLocation L) const {
     return L.isValid() ? A.SM.getExpansionLoc(L) : L;

@@ -32,7 +32,6 @@ void FunctionAnalysis::run() {
   const Stmt *Body = FD->getBody();
   if (!Body)
     return;
-  collectAliases(Body);
 
   CFG::BuildOptions BO;
   BO.AddImplicitDtors = true;
@@ -135,7 +134,7 @@ void FunctionAnalysis::run() {
               }
             }
           }
-          Changed |= addState(In[Succ->getBlockID()], T);
+          Changed |= addState(In[Succ->getBlockID()], std::move(T));
         }
         if (Changed)
           Dirty[Succ->getBlockID()] = true;

@@ -25,6 +25,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,7 +62,7 @@ public:
   size_t size() const { return Classes.size(); }
 
 private:
-  std::vector<LockClass> Classes;
+  std::deque<LockClass> Classes; ///< stable: records point into it
   llvm::StringMap<int> ByKey;
 };
 

@@ -35,24 +35,24 @@ void FunctionAnalysis::collectAliases(const Stmt *S) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (VD->hasLocalStorage() && VD->getInit())
-          Alias[VD] = VD->getInit();
+          AliasMap[VD] = VD->getInit();
   } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp())
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
-          if (!BO->isCompoundAssignmentOp() && !Alias.count(VD) &&
+          if (!BO->isCompoundAssignmentOp() && !AliasMap.count(VD) &&
               !isa<ParmVarDecl>(VD))
-            Alias[VD] = BO->getRHS();
+            AliasMap[VD] = BO->getRHS();
           else
-            Reassigned.insert(VD);
+            ReassignedSet.insert(VD);
         }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp())
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
-          Reassigned.insert(VD);
+          ReassignedSet.insert(VD);
   }
   for (const Stmt *C : S->children())
     collectAliases(C);
@@ -202,15 +202,15 @@ LockRef FunctionAnalysis::resolvePtr(const Expr *E) {
     if (Cur && VD->hasLocalStorage())
       if (const LockRef *P = Cur->ptr(VD))
         return *P;
-    if (Reassigned.count(VD))
+    if (reassigned(VD))
       return {};
     if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
       LockRef R;
       R.Param = paramIndex(P);
       return R;
     }
-    auto It = Alias.find(VD);
-    if (It != Alias.end() && AliasDepth < 8) {
+    auto It = aliases().find(VD);
+    if (It != aliases().end() && AliasDepth < 8) {
       ++AliasDepth;
       LockRef R = resolvePtr(It->second);
       --AliasDepth;
@@ -240,8 +240,8 @@ LockRef FunctionAnalysis::resolvePtr(const Expr *E) {
     if (ME->isArrow()) {
       if (const auto *DR = dyn_cast<DeclRefExpr>(Base))
         if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
-          auto It = Alias.find(VD);
-          if (It != Alias.end() && !Reassigned.count(VD))
+          auto It = aliases().find(VD);
+          if (It != aliases().end() && !reassigned(VD))
             if (const auto *UO =
                     dyn_cast<UnaryOperator>(It->second->IgnoreParenCasts()))
               if (UO->getOpcode() == UO_AddrOf)
@@ -252,7 +252,7 @@ LockRef FunctionAnalysis::resolvePtr(const Expr *E) {
     } else if (const auto *DR = dyn_cast<DeclRefExpr>(Base)) {
       Var = dyn_cast<VarDecl>(DR->getDecl());
     }
-    if (!Field || !Var || !Var->hasLocalStorage() || Reassigned.count(Var))
+    if (!Field || !Var || !Var->hasLocalStorage() || reassigned(Var))
       return {};
     const auto *ILE =
         dyn_cast_or_null<InitListExpr>(Var->getInit() ? Var->getInit()->IgnoreParenCasts() : nullptr);
@@ -275,7 +275,7 @@ LockRef FunctionAnalysis::resolvePointee(const Expr *E) {
       return resolvePtr(UO->getSubExpr());
   if (const auto *DR = dyn_cast<DeclRefExpr>(E))
     if (const auto *P = dyn_cast<ParmVarDecl>(DR->getDecl()))
-      if (!Reassigned.count(P)) {
+      if (!reassigned(P)) {
         LockRef R;
         R.Param = paramIndex(P);
         R.Deref = true;
@@ -310,10 +310,10 @@ LockRef FunctionAnalysis::argPointee(const Args &As, unsigned I) {
     if (const LockRef *P = Cur->ptr(As.CleanupVar))
       if (P->valid())
         return *P;
-  if (Reassigned.count(As.CleanupVar))
+  if (reassigned(As.CleanupVar))
     return {};
-  auto It = Alias.find(As.CleanupVar);
-  if (It == Alias.end())
+  auto It = aliases().find(As.CleanupVar);
+  if (It == aliases().end())
     return {};
   return resolvePtr(It->second);
 }

@@ -279,17 +279,24 @@ inline constexpr size_t MaxStates = 8;
 inline constexpr unsigned MaxDepth = 48;
 
 /// Adds S to the set of states SS.  Returns true if SS changed.
-inline bool addState(std::vector<State> &SS, const State &S) {
+inline bool addState(std::vector<State> &SS, State &&S) {
   for (auto &T : SS)
     if (T.sameLocks(S))
       return T.joinKnowledge(S);
   if (SS.size() < MaxStates) {
-    SS.push_back(S);
+    SS.push_back(std::move(S));
     return true;
   }
   State Old = SS.back();
   intersectInto(SS.back(), S);
   return !(SS.back().sameLocks(Old));
+}
+
+inline bool addState(std::vector<State> &SS, const State &S) {
+  for (auto &T : SS)
+    if (T.sameLocks(S))
+      return T.joinKnowledge(S);
+  return addState(SS, State(S));
 }
 
 /// What a path assumed of a parameter: zero, nonzero, negative, or (Exact)

@@ -29,8 +29,8 @@ lo_loc FunctionAnalysis::sloc(SourceLocation L, Pool &P) const {
   PresumedLoc PL = A.SM.getPresumedLoc(L);
   if (PL.isInvalid())
     return R;
-  P.push_back(PL.getFilename());
-  R.file = P.back().c_str();
+  // File names are few: each is kept once, for the unit's whole run.
+  R.file = A.FileNames.try_emplace(PL.getFilename()).first->getKeyData();
   R.line = static_cast<int>(PL.getLine());
   R.col = static_cast<int>(PL.getColumn());
   return R;
@@ -39,18 +39,21 @@ lo_loc FunctionAnalysis::sloc(SourceLocation L, Pool &P) const {
 lo_sref FunctionAnalysis::sref(const LockRef &L, Pool &P) const {
   lo_sref R{};
   R.param = -1;
-  int Cls, Decl;
-  lo_kind Kind;
-  std::string Name;
-  describe(L, Cls, Decl, Kind, Name);
-  P.push_back(Name);
-  R.name = P.back().c_str();
-  R.kind = Kind;
   if (L.Class >= 0) {
-    P.push_back(A.Classes.get(L.Class).Key);
-    R.cls = P.back().c_str();
-    R.declared = Decl >= 0;
+    // A class's strings live as long as the class table.
+    const LockClass &C = A.Classes.get(L.Class);
+    R.name = C.Name.c_str();
+    R.kind = C.Kind;
+    R.cls = C.Key.c_str();
+    R.declared = C.Decl >= 0;
   } else {
+    int Cls, Decl;
+    lo_kind Kind;
+    std::string Name;
+    describe(L, Cls, Decl, Kind, Name);
+    P.push_back(Name);
+    R.name = P.back().c_str();
+    R.kind = Kind;
     R.param = L.Param;
     R.deref = L.Deref;
   }
@@ -102,15 +105,24 @@ std::vector<lo_scond> FunctionAnalysis::scond(const State &St) const {
   return V;
 }
 
-std::string FunctionAnalysis::heldSignature(const State &St) const {
-  std::string Sig;
-  for (const lo_scond &C : scond(St))
-    Sig += "w" + std::to_string(C.param) + ":" + std::to_string(C.kind) + ":" +
-           std::to_string(C.value) + ";";
-  for (const Fact &F : St.Held)
-    Sig += std::to_string(F.Lock.Class) + "/" + std::to_string(F.Lock.Param) +
-           (F.Lock.Deref ? "d" : "") + (F.Shared ? "s" : "") + ";";
-  return Sig;
+/// Whether a record of KIND at LOC (of LOCK, for an acquisition) with
+/// what ST holds and assumes is new: each is told once.
+bool FunctionAnalysis::firstTime(int Kind, SourceLocation Loc,
+                                 const LockRef &Lock, const State &St) const {
+  std::vector<int64_t> Key{Kind, Loc.getRawEncoding(), Lock.Class,
+                           Lock.Param};
+  for (const lo_scond &C : scond(St)) {
+    Key.push_back(C.param);
+    Key.push_back(C.kind);
+    Key.push_back(C.value);
+  }
+  Key.push_back(-1);
+  for (const Fact &F : St.Held) {
+    Key.push_back(F.Lock.Class);
+    Key.push_back(F.Lock.Param * 4 + (F.Lock.Deref ? 2 : 0) +
+                  (F.Shared ? 1 : 0));
+  }
+  return A.Sites.insert(std::move(Key)).second;
 }
 
 std::string FunctionAnalysis::staticName(const FunctionDecl *F) const {
@@ -124,10 +136,7 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
                                  bool Shared, int Subclass, lo_effect_op Op,
                                  bool Trylock, SourceLocation Loc) {
   Loc = fileLoc(Loc);
-  std::string Key = "acq " + std::to_string(Loc.getRawEncoding()) + " " +
-                    std::to_string(L.Class) + "/" + std::to_string(L.Param) +
-                    heldSignature(St);
-  if (!A.Recorded.insert(Key).second)
+  if (!firstTime(0, Loc, L, St))
     return;
   Pool P;
   std::string Fn = FD->getName().str();
@@ -152,13 +161,44 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
   A.Handler.handleAcquisition(R);
 }
 
+/// Whether an argument of type T can name a lock a callee's parameter
+/// stands for: a pointer to a lock (or to the lock API's inner fields), to
+/// a pointer to one (pte_offset_map_lock's ptlp), or void *.
+bool FunctionAnalysis::mayPointToLock(QualType T) const {
+  if (!T->isPointerType())
+    return false;
+  T = T->getPointeeType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T->isVoidType() || insideLockType(T);
+}
+
+/// Whether E is built of constants only (literals, enumerators, sizeof,
+/// arithmetic on them): worth asking Clang to evaluate.  A call, a
+/// variable or a member is not, and evaluating those only to fail is the
+/// most expensive part of recording a call.
+bool FunctionAnalysis::looksConstant(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
+      isa<UnaryExprOrTypeTraitExpr>(E))
+    return true;
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+    return isa<EnumConstantDecl>(DR->getDecl());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return looksConstant(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return looksConstant(BO->getLHS()) && looksConstant(BO->getRHS());
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return looksConstant(CO->getCond()) && looksConstant(CO->getTrueExpr()) &&
+           looksConstant(CO->getFalseExpr());
+  return false;
+}
+
 void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
                                   const std::string &Target,
                                   const CallExpr *CE) {
   SourceLocation Loc = fileLoc(CE->getBeginLoc());
-  std::string Key = "call " + std::to_string(Loc.getRawEncoding()) + " " +
-                    heldSignature(St);
-  if (!A.Recorded.insert(Key).second)
+  if (!firstTime(1, Loc, LockRef(), St))
     return;
   Pool P;
   std::string Fn = FD->getName().str();
@@ -180,7 +220,7 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
       if (Callee)
         recordStore("param:" + staticName(Callee) + ":" + std::to_string(I),
                     F, E->getBeginLoc());
-    } else if (E->getType()->isPointerType()) {
+    } else if (mayPointToLock(E->getType())) {
       LockRef L = const_cast<FunctionAnalysis *>(this)->resolvePtr(E);
       if (L.valid()) {
         Ag.kind = LO_ARG_LOCK;
@@ -190,14 +230,14 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
       // What the callee's paths assume of it can then be checked.
       const Expr *X = E->IgnoreParenImpCasts();
       Expr::EvalResult ER;
-      if (!X->isValueDependent() &&
+      if (!X->isValueDependent() && looksConstant(X) &&
           X->EvaluateAsInt(ER, A.Ctx, Expr::SE_NoSideEffects)) {
         Ag.kind = LO_ARG_INT;
         Ag.value = ER.Val.getInt().getExtValue();
       } else if (const auto *DR = dyn_cast<DeclRefExpr>(X)) {
         if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
           int PI = paramIndex(PV);
-          if (PI >= 0 && !Reassigned.count(PV)) {
+          if (PI >= 0 && !reassigned(PV)) {
             Ag.kind = LO_ARG_PARAM;
             Ag.param = PI;
           }

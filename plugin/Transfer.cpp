@@ -59,7 +59,7 @@ void FunctionAnalysis::condsOf(const State &St,
     if (!P.first.second && P.first.D)
       if (const auto *PV = dyn_cast<ParmVarDecl>(P.first.D)) {
         int I = paramIndex(PV);
-        if (I >= 0 && !Reassigned.count(PV)) {
+        if (I >= 0 && !reassigned(PV)) {
           Cond C;
           C.Param = I;
           C.IsExact = true;
@@ -71,7 +71,7 @@ void FunctionAnalysis::condsOf(const State &St,
     if (!P.first.second && P.first.D && P.second != Val::Unknown)
       if (const auto *PV = dyn_cast<ParmVarDecl>(P.first.D)) {
         int I = paramIndex(PV);
-        if (I >= 0 && !Reassigned.count(PV)) {
+        if (I >= 0 && !reassigned(PV)) {
           Cond C;
           C.Param = I;
           C.Is = P.second;
@@ -299,7 +299,7 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
         St.forgetVar(DR->getDecl());
         St.setKnown(DR->getDecl(), V);
         const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-        if (VD && VD->hasLocalStorage() && VD->getType()->isPointerType() &&
+        if (VD && VD->hasLocalStorage() && mayPointToLock(VD->getType()) &&
             !BO->isCompoundAssignmentOp()) {
           Cur = &St;
           LockRef R = resolvePtr(BO->getRHS());
@@ -323,7 +323,7 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
         if (VD->getInit())
           St.setKnown(VD, eval(VD->getInit(), St));
         if (VD->getInit() && VD->hasLocalStorage() &&
-            VD->getType()->isPointerType()) {
+            mayPointToLock(VD->getType())) {
           Cur = &St;
           LockRef R = resolvePtr(VD->getInit());
           Cur = nullptr;
@@ -342,7 +342,7 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
   } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (const Expr *RV = RS->getRetValue()) {
       St.Ret = eval(RV, St);
-      if (RV->getType()->isPointerType()) {
+      if (mayPointToLock(RV->getType())) {
         LockRef R = resolvePtr(RV);
         if (!R.valid() || (Sum.Returns.valid() && !(Sum.Returns == R)))
           Sum.ReturnsConflict = true;
@@ -351,7 +351,8 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
       }
     }
   }
-  Out.push_back(St);
+  // The caller is done with St (its block's states are replaced).
+  Out.push_back(std::move(St));
 }
 
 Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
@@ -557,6 +558,7 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B,
                                      std::vector<State> &States) {
   for (const CFGElement &E : *B) {
     std::vector<State> Next;
+    Next.reserve(States.size() + 1);
     if (auto CS = E.getAs<CFGStmt>()) {
       for (State &S : States)
         transferStmt(CS->getStmt(), S, Next);
@@ -590,12 +592,17 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B,
               release(Next[I], L);
       }
     } else {
-      Next = States;
+      continue; // nothing this walk follows: the states are unchanged
     }
     // Bound the states within a block too.
+    if (Next.size() <= 1) {
+      States = std::move(Next);
+      continue;
+    }
     std::vector<State> Joined;
+    Joined.reserve(Next.size());
     for (State &S : Next)
-      addState(Joined, S);
+      addState(Joined, std::move(S));
     States = std::move(Joined);
   }
 }
