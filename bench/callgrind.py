@@ -10,7 +10,10 @@ usage: bench/callgrind.py TREE BUILD_DIR [--file F]... [--rules R]
 TREE is a kernel tree with compile_commands.json (tools/kernel-tree.sh);
 each --file is a path inside it (default: arch/x86/kvm/xen.c and
 virt/kvm/kvm_main.c).  Prints, per file, the instructions of the plain
-compile, of the compile with the plugin, and the ratio.
+compile and of the compile with the plugin, the difference, and the
+instructions of the plugin's own entry points (with all they call) as a
+share of the plain compile: the steadier figure, since the total drifts by
+a few million instructions between runs whose paths differ.
 
 Debian 12's valgrind (3.19) cannot read the DWARF 5 that clang 19 writes
 into a RelWithDebInfo plugin and gives up, so each plugin is measured from
@@ -29,7 +32,16 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+# The plugin's entry points: what they cost, with everything they call, is
+# the plugin's own cost, free of the run-to-run drift of the compile's
+# total (Clang's pointer-keyed hash tables follow heap addresses, which
+# shift with the paths and environment of a run).
+ENTRIES = ("LockOrderConsumer::HandleTranslationUnit",
+           "LockOrderAction::CreateASTConsumer", "LockOrderAction::ParseArgs")
+
+
 def instructions(cmd, cwd):
+    """(the compile's instructions, the plugin's inclusive instructions)"""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "cg.out")
         r = subprocess.run(["valgrind", "--tool=callgrind",
@@ -41,7 +53,14 @@ def instructions(cmd, cwd):
         m = re.search(r"Collected : (\d+)", r.stderr)
         if not m:
             sys.exit("callgrind: no instruction count in:\n" + r.stderr[-2000:])
-        return int(m.group(1))
+        ann = subprocess.run(["callgrind_annotate", "--inclusive=yes",
+                              "--threshold=100", out], capture_output=True,
+                             text=True).stdout
+        own = 0
+        for line in ann.splitlines():
+            if any(e + "(" in line for e in ENTRIES) and "'" not in line.split("(")[0]:
+                own += int(line.split()[0].replace(",", ""))
+        return int(m.group(1)), own
 
 
 def stripped(so, tmp):
@@ -87,9 +106,10 @@ def main():
             rows.append(("baseline plugin", instructions(
                 with_plugin(a.baseline_plugin), e["directory"])))
         rows.append(("with lockorder", instructions(with_plugin(plugin), e["directory"])))
-        base = rows[0][1]
-        for name, n in rows:
-            print("%-22s %-20s %15d  %+.2f%%" % (f, name, n, 100.0 * (n - base) / base))
+        base = rows[0][1][0]
+        for name, (n, own) in rows:
+            print("%-22s %-18s %14d  %+.2f%%  plugin %11d  %.2f%%" % (
+                f, name, n, 100.0 * (n - base) / base, own, 100.0 * own / base))
         sys.stdout.flush()
     shutil.rmtree(tmp)
 

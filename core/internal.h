@@ -130,6 +130,10 @@ struct lo_rules {
 	size_t nlocks, caplocks;
 	struct lo_function *funcs;
 	size_t nfuncs, capfuncs;
+	/* The functions whose name ends in '*', by index: a name no exact
+	 * declaration matches (most calls) is tried against these only. */
+	int *patterns;
+	size_t npatterns, cappatterns;
 	struct lo_rule *rules;
 	struct lo_rule_ext *rext;
 	size_t nrules, caprules;

@@ -322,6 +322,7 @@ struct lo_lockref {
 	int deref;
 };
 
+/* Nonzero when A and B are the same lock. */
 int lo_lockref_eq(const struct lo_lockref *a, const struct lo_lockref *b);
 
 /* What is known of a return value. */

@@ -28,6 +28,7 @@ void lo_rules_free(lo_rules *r)
 	free(r->types);
 	free(r->locks);
 	free(r->funcs);
+	free(r->patterns);
 	free(r->rules);
 	free(r->rext);
 	free(r->edges);
@@ -93,13 +94,12 @@ const struct lo_function *lo_rules_find_function(const lo_rules *r,
 	idx = lo_strmap_get(&r->funcmap, name);
 	if (idx >= 0)
 		return &r->funcs[idx];
-	for (i = 0; i < r->nfuncs; i++) {
-		const char *pat = r->funcs[i].name;
-		size_t n = strlen(pat);
+	for (i = 0; i < r->npatterns; i++) {
+		const struct lo_function *f = &r->funcs[r->patterns[i]];
+		size_t n = strlen(f->name);
 
-		if (n && pat[n - 1] == '*' && lo_glob_match(pat, name) &&
-		    (!best || n > bestlen)) {
-			best = &r->funcs[i];
+		if (lo_glob_match(f->name, name) && (!best || n > bestlen)) {
+			best = f;
 			bestlen = n;
 		}
 	}

@@ -484,6 +484,11 @@ static void parse_function(struct parser *p)
 	fn->file = p->file;
 	fn->line = nt->line;
 	lo_strmap_put(&r->funcmap, name, (int)r->nfuncs);
+	if (name[0] && name[strlen(name) - 1] == '*') {
+		lo_grow(&r->patterns, &r->cappatterns, r->npatterns + 1,
+			sizeof(*r->patterns));
+		r->patterns[r->npatterns++] = (int)r->nfuncs;
+	}
 	r->nfuncs++;
 	return;
 fail:

@@ -99,11 +99,13 @@ private:
     return ReassignedSet.count(V) != 0;
   }
   void ensureAliases() const {
-    if (!AliasesDone) {
+    if (!AliasesDone && Graph) {
       AliasesDone = true;
-      const_cast<FunctionAnalysis *>(this)->collectAliases(FD->getBody());
+      const_cast<FunctionAnalysis *>(this)->collectAliases(*Graph);
     }
   }
+  /// The CFG being walked.
+  const CFG *Graph = nullptr;
   /// Locks a cleanup variable's initialiser returned holding.
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockRef, 1>> GuardLocks;
   std::set<std::pair<unsigned, std::string>> Skipped;
@@ -111,7 +113,8 @@ private:
   /// The path being followed, for what local pointers point to.
   const State *Cur = nullptr;
 
-  void collectAliases(const Stmt *S);
+  void collectAliases(const CFG &G);
+  void noteAssignment(const Stmt *S);
 
   // Naming locks.
   LockRef resolvePtr(const Expr *E);

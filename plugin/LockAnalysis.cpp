@@ -45,6 +45,7 @@ void FunctionAnalysis::run() {
                 "'; function skipped");
     return;
   }
+  Graph = G.get();
 
   // One pass in reverse post-order, repeated until the loops settle.
   std::vector<const CFGBlock *> Order;

@@ -28,14 +28,29 @@ int FunctionAnalysis::paramIndex(const ParmVarDecl *P) const {
   return -1;
 }
 
-void FunctionAnalysis::collectAliases(const Stmt *S) {
-  if (!S)
-    return;
+/// Every statement of the function is an element of its CFG (the walk
+/// builds it with every statement added), so one flat pass over the
+/// elements sees every assignment, without recursing into the AST.
+void FunctionAnalysis::collectAliases(const CFG &G) {
+  for (const CFGBlock *B : G)
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>())
+        noteAssignment(CS->getStmt());
+}
+
+/// What statement S assigns to a local: its first value, or that it is
+/// assigned more than once.
+void FunctionAnalysis::noteAssignment(const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
-        if (VD->hasLocalStorage() && VD->getInit())
+        if (VD->hasLocalStorage() && VD->getInit()) {
+          // the CFG's order is not the source's: an assignment may have
+          // been seen first
+          if (AliasMap.count(VD))
+            ReassignedSet.insert(VD);
           AliasMap[VD] = VD->getInit();
+        }
   } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp())
       if (const auto *DR =
@@ -54,8 +69,6 @@ void FunctionAnalysis::collectAliases(const Stmt *S) {
         if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
           ReassignedSet.insert(VD);
   }
-  for (const Stmt *C : S->children())
-    collectAliases(C);
 }
 
 bool FunctionAnalysis::isLockType(QualType T) const {
