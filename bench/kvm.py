@@ -99,10 +99,8 @@ def main():
             s, r = tf.read().split()[-2:]
             t.append(float(s)); m.append(int(r))
     print("merge of all summaries:   median %.2f s, peak RSS %d KiB" % (statistics.median(t), max(m)))
-    per_tu = statistics.median(t) / len(rows)
-    print("extrapolation to 30,000 translation units: summaries ~%.0f MB; merge ~%.0f s "
-          "if its time grows linearly with the number of translation units" %
-          (30000 * statistics.median(sizes) / 1e6, per_tu * 30000))
+    # No extrapolation to a whole tree: the merge's growth is not linear
+    # (measured on 6.12: 1,000 summaries 1.7 s, 1,500 64 s).
 
 
 if __name__ == "__main__":
