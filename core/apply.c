@@ -54,6 +54,19 @@ int mg_subst(const struct lo_sref *r, const struct lo_scall *c,
  * caller holds at C stays released too: the caller may hold it only
  * because the callee handed it back on an earlier turn of a loop
  * (shadow_mmu_try_split_huge_page() drops and retakes kvm->mmu_lock). */
+/* The refs IN[0..N) in the terms of call C, into OUT (room for N): those
+ * the call says; returns how many. */
+int mg_subst_all(const struct lo_sref *in, int n, const struct lo_scall *c,
+		 struct lo_sref *out)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (mg_subst(&in[i], c, &out[k]))
+			k++;
+	return k;
+}
+
 void mg_rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c)
 {
 	struct lo_sref out[MAX_REL];
@@ -185,13 +198,11 @@ void mg_inner_add(struct wit *w, const struct lo_sheld *held, size_t n)
 void mg_inner_through(struct wit *w, const struct lo_scall *c)
 {
 	struct lo_sref out[MAX_INNER];
-	int i, n = 0;
+	int n;
 
 	if (w->checked)
 		return;
-	for (i = 0; i < w->ninner; i++)
-		if (mg_subst(&w->inner[i], c, &out[n]))
-			n++;
+	n = mg_subst_all(w->inner, w->ninner, c, out);
 	memcpy(w->inner, out, sizeof(out[0]) * (size_t)n);
 	w->ninner = n;
 	mg_inner_add(w, c->held, c->nheld);

@@ -211,6 +211,8 @@ void mg_resolve_calls(lo_merge *m);
 /* apply.c */
 int mg_subst(const struct lo_sref *r, const struct lo_scall *c,
 		 struct lo_sref *out);
+int mg_subst_all(const struct lo_sref *in, int n, const struct lo_scall *c,
+		 struct lo_sref *out);
 void mg_rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c);
 int mg_via_through(lo_merge *m, struct wit *w, const struct mcall *mc);
 int mg_when_through(struct wit *w, const struct lo_scall *c);

@@ -244,8 +244,6 @@ void mg_check_all(lo_merge *m)
 							   w->trylock };
 
 					struct lo_sref rs[MAX_REL], is[MAX_INNER];
-					int r, nr = 0, ni = 0;
-
 					struct wit wc = *w;
 
 					if (!mg_subst(&w->lock, c, &s))
@@ -253,17 +251,12 @@ void mg_check_all(lo_merge *m)
 					if (!mg_when_through(&wc, c) ||
 					    !mg_via_through(m, &wc, mc))
 						continue;
-					for (r = 0; r < w->nrel; r++)
-						if (mg_subst(&w->rel[r], c, &rs[nr]))
-							nr++;
 					st.rel = rs;
-					st.nrel = nr;
+					st.nrel = mg_subst_all(w->rel, w->nrel, c, rs);
 					st.requires = !w->checked;
-					for (r = 0; !w->checked && r < w->ninner; r++)
-						if (mg_subst(&w->inner[r], c, &is[ni]))
-							ni++;
 					st.inner = is;
-					st.ninner = ni;
+					st.ninner = w->checked ? 0 :
+						mg_subst_all(w->inner, w->ninner, c, is);
 					st.cross = w->multi || g->tu != mc->tu ||
 						   mc->indirect;
 					check(m, &st, &t);

@@ -68,8 +68,31 @@ struct Args {
   unsigned size() const { return Call ? Call->getNumArgs() : 1; }
 };
 
+class FunctionAnalysis;
+
+/// What a record (lo_sacq, lo_scall) says of the path it was seen on: the
+/// locks held there, the caller's locks released by then and what the
+/// path assumes of the parameters.  The arrays live as long as this.
+struct PathRecord {
+  PathRecord(const FunctionAnalysis &FA, const struct State &St,
+             std::deque<std::string> &P);
+  template <class Record> void into(Record &R) const {
+    R.held = Held.data();
+    R.nheld = Held.size();
+    R.released = Released.data();
+    R.nreleased = Released.size();
+    R.when = When.data();
+    R.nwhen = When.size();
+  }
+  std::vector<lo_sheld> Held;
+  std::vector<lo_sref> Released;
+  std::vector<lo_scond> When;
+};
+
 /// The analysis of one function.
 class FunctionAnalysis {
+  friend struct PathRecord;
+
 public:
   FunctionAnalysis(LockAnalysis::Impl &A, const FunctionDecl *FD,
                    FunctionSummary &Sum, bool Report)

@@ -105,6 +105,10 @@ std::vector<lo_scond> FunctionAnalysis::scond(const State &St) const {
   return V;
 }
 
+PathRecord::PathRecord(const FunctionAnalysis &FA, const State &St,
+                       std::deque<std::string> &P)
+    : Held(FA.sheld(St, P)), Released(FA.released(St, P)), When(FA.scond(St)) {}
+
 /// Whether a record of KIND at LOC (of LOCK, for an acquisition) with
 /// what ST holds and assumes is new: each is told once.
 bool FunctionAnalysis::firstTime(int Kind, SourceLocation Loc,
@@ -140,7 +144,7 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
     return;
   Pool P;
   std::string Fn = FD->getName().str();
-  std::vector<lo_sheld> H = sheld(St, P);
+  PathRecord Path(*this, St, P);
   lo_sacq R{};
   R.fn = Fn.c_str();
   R.fn_static = !FD->isExternallyVisible();
@@ -150,14 +154,7 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
   R.subclass = Subclass;
   R.trylock = Trylock;
   R.at = sloc(Loc, P);
-  R.held = H.data();
-  R.nheld = H.size();
-  std::vector<lo_sref> Rel = released(St, P);
-  std::vector<lo_scond> When = scond(St);
-  R.released = Rel.data();
-  R.nreleased = Rel.size();
-  R.when = When.data();
-  R.nwhen = When.size();
+  Path.into(R);
   A.Handler.handleAcquisition(R);
 }
 
@@ -203,7 +200,7 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
   Pool P;
   std::string Fn = FD->getName().str();
   std::string CalleeName = Callee ? Callee->getName().str() : "";
-  std::vector<lo_sheld> H = sheld(St, P);
+  PathRecord Path(*this, St, P);
   std::vector<lo_sarg> Args;
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     lo_sarg Ag{};
@@ -252,16 +249,9 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
   R.callee = Callee ? CalleeName.c_str() : nullptr;
   R.target = Callee ? nullptr : Target.c_str();
   R.at = sloc(Loc, P);
-  R.held = H.data();
-  R.nheld = H.size();
+  Path.into(R);
   R.args = Args.data();
   R.nargs = Args.size();
-  std::vector<lo_sref> Rel = released(St, P);
-  std::vector<lo_scond> When = scond(St);
-  R.released = Rel.data();
-  R.nreleased = Rel.size();
-  R.when = When.data();
-  R.nwhen = When.size();
   A.Handler.handleCall(R);
 }
 

@@ -250,16 +250,11 @@ void FunctionAnalysis::transferCall(const FunctionDecl *Callee, const Args &As,
 void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
                                     std::vector<State> &Out) {
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    if (const FunctionDecl *Callee = CE->getDirectCallee()) {
-      Args As;
-      As.Call = CE;
-      Cur = &St;
-      transferCall(Callee, As, CE->getBeginLoc(), CE, St, Out);
-      Cur = nullptr;
-      return;
-    }
     // static_call(name)(...) casts the trampoline: still a direct call.
-    if (const FunctionDecl *Fn = functionAddress(CE->getCallee())) {
+    const FunctionDecl *Fn = CE->getDirectCallee();
+    if (!Fn)
+      Fn = functionAddress(CE->getCallee());
+    if (Fn) {
       Args As;
       As.Call = CE;
       Cur = &St;
