@@ -31,6 +31,7 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 
+#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -128,7 +129,7 @@ public:
                                    "'; function skipped");
     }
     if (!Opts.SummaryPath.empty())
-      writeSummary(Summary);
+      writeSummary(Summary, pathFor(Opts.SummaryPath, Source, ".summary"));
     // The findings: the core's machinery over this one translation unit,
     // as `lockorder merge` runs it over a whole tree.
     lo_merge *M = lo_merge_new(Rules);
@@ -137,7 +138,8 @@ public:
     std::vector<FindingHandler *> Handlers{&Reporter};
     std::unique_ptr<JsonFindingsWriter> Json;
     if (!Opts.FindingsPath.empty()) {
-      Json = std::make_unique<JsonFindingsWriter>(Opts.FindingsPath);
+      Json = std::make_unique<JsonFindingsWriter>(
+          pathFor(Opts.FindingsPath, Source, ".json"));
       Handlers.push_back(Json.get());
     }
     for (FindingHandler *H : Handlers) {
@@ -168,10 +170,33 @@ private:
     free(Err);
   }
 
-  void writeSummary(const lo_summary *S) {
+  void writeSummary(const lo_summary *S, const std::string &Path) {
     char *Err = nullptr;
-    if (lo_summary_write(S, Opts.SummaryPath.c_str(), &Err) != 0)
-      cannotWrite("summary", Opts.SummaryPath, Err);
+    if (lo_summary_write(S, Path.c_str(), &Err) != 0)
+      cannotWrite("summary", Path, Err);
+  }
+
+  /// PATH, or for a PATH ending in '/' (a directory, as a whole build's
+  /// KCFLAGS names it: one value for every compile), the file in it for
+  /// this compile: the main file's path with '/' as '%', then a hash of
+  /// the object file's absolute path (one source built twice stays two
+  /// files), then EXT.
+  std::string pathFor(const std::string &Path, const std::string &Source,
+                      const char *Ext) {
+    if (Path.empty() || Path.back() != '/')
+      return Path;
+    llvm::sys::fs::create_directories(Path);
+    std::string Flat;
+    for (char C : Source)
+      Flat += C == '/' ? '%' : C;
+    llvm::SmallString<256> Out(CI.getFrontendOpts().OutputFile);
+    llvm::sys::fs::make_absolute(Out);
+    uint64_t H = 14695981039346656037ULL;
+    for (char C : Out)
+      H = (H ^ (unsigned char)C) * 1099511628211ULL;
+    char Hex[17];
+    snprintf(Hex, sizeof(Hex), "%016llx", (unsigned long long)H);
+    return Path + Flat + "-" + std::string(Hex, 8) + Ext;
   }
 };
 

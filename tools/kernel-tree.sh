@@ -9,12 +9,33 @@
 # virt/kvm objects are built from arch/x86/kvm as ../../../virt/kvm/*.o).
 # Each step leaves a stamp, so a second run only redoes what is missing.
 #
+# tools/kernel-tree.sh --with PLUGIN RULES VERSION OUTDIR [DIR...] - the
+# same tree, then built as a maintainer would run lockorder over it: `make
+# LLVM=-19 -k` with the plugin in KCFLAGS (-fplugin-arg-lockorder-findings=
+# a directory: one JSON report per compile), the whole defconfig tree or
+# only the DIRs given (a slice: kernel/ mm/ ...).  Every object of what it
+# builds is compiled again, so the reports are all of this run's.  Writes
+# OUTDIR/.lockorder/{findings/,build.log,failed.txt,stats.json}:
+# translation units compiled, seconds, objects that failed and whether
+# the compiler crashed.
+#
 # Exit status: 0 done, 1 a step failed (its log's tail is printed),
 # 3 the source package cannot be installed here (a CI may skip on 3).
 set -euo pipefail
 
-VERSION=${1:?usage: tools/kernel-tree.sh 6.1|6.12 OUTDIR}
-OUT=${2:?usage: tools/kernel-tree.sh 6.1|6.12 OUTDIR}
+PLUGIN= RULES=
+if [ "${1:-}" = --with ]; then
+	PLUGIN=$(realpath "${2:?usage: tools/kernel-tree.sh --with PLUGIN RULES VERSION OUTDIR [DIR...]}")
+	RULES=$(realpath "${3:?usage: tools/kernel-tree.sh --with PLUGIN RULES VERSION OUTDIR [DIR...]}")
+	shift 3
+	for f in "$PLUGIN" "$RULES"; do
+		[ -r "$f" ] || { echo "kernel-tree: cannot read $f" >&2; exit 1; }
+	done
+fi
+VERSION=${1:?usage: tools/kernel-tree.sh [--with PLUGIN RULES] 6.1|6.12 OUTDIR [DIR...]}
+OUT=${2:?usage: tools/kernel-tree.sh [--with PLUGIN RULES] 6.1|6.12 OUTDIR [DIR...]}
+shift 2
+DIRS=("$@")
 JOBS=$(nproc 2>/dev/null || echo 2)
 LOGS="$OUT/.lockorder-logs"
 MAKE=(make -s LLVM=-19 -j"$JOBS")
@@ -89,6 +110,43 @@ compdb() {
 		-o compile_commands.json arch/x86/kvm virt/kvm
 }
 
+# The build with the plugin: every object of the DIRS (or the tree)
+# compiled again, -k so one failure does not hide the rest.
+build_with() {
+	cd "$OUT"
+	local res="$OUT/.lockorder" rc=0 t0 t1 tus
+	rm -rf "$res"
+	mkdir -p "$res/findings"
+	if [ ${#DIRS[@]} -gt 0 ]; then
+		find "${DIRS[@]}" -name '*.o' -delete
+	else
+		find . -name '*.o' -not -path './.lockorder/*' -delete
+	fi
+	t0=$(date +%s.%N)
+	"${MAKE[@]}" -k KCFLAGS="-fplugin=$PLUGIN -fplugin-arg-lockorder-rules=$RULES -fplugin-arg-lockorder-findings=$res/findings/" \
+		"${DIRS[@]}" >"$res/build.log" 2>&1 || rc=$?
+	t1=$(date +%s.%N)
+	tus=$(find "$res/findings" -name '*.json' | wc -l)
+	# An object make tried and could not build.
+	grep -oE "\[[^]]*: ([^ ]+\.o)\] Error [0-9]+" "$res/build.log" |
+		sed -E 's/^\[[^]]*: //; s/\] Error.*//' | sort -u >"$res/failed.txt" || true
+	python3 - "$res" "$rc" "$tus" "$t0" "$t1" <<'PY'
+import json, sys
+res, rc, tus, t0, t1 = sys.argv[1:]
+log = open(res + "/build.log", errors="replace").read()
+failed = [l for l in open(res + "/failed.txt").read().split("\n") if l]
+json.dump({"make_status": int(rc), "translation_units": int(tus),
+           "seconds": round(float(t1) - float(t0), 1),
+           "failed_objects": failed,
+           "crashes": log.count("PLEASE submit a bug report"),
+           "functions_skipped": log.count("internal error while analysing"),
+           "warnings": log.count(": warning: ")},
+          open(res + "/stats.json", "w"), indent=1)
+PY
+	cat "$res/stats.json"
+	[ "$rc" -eq 0 ] || echo "kernel-tree: make exited $rc; see $res/failed.txt" >&2
+}
+
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 mkdir -p "$LOGS"
@@ -107,6 +165,11 @@ fi
 step unpack unpack
 step configure configure
 step prepare prepare
+if [ -n "$PLUGIN" ]; then
+	echo "kernel-tree: building ${DIRS[*]:-the whole tree} with lockorder"
+	build_with
+	exit 0
+fi
 step build-kvm build_kvm
 step compdb compdb
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' \
