@@ -184,25 +184,43 @@ int mg_when_through(struct wit *w, const struct lo_scall *c)
 	return 1;
 }
 
-/* Adds the locks of HELD to W's inner set, while W is unchecked. */
+/* Adds the locks of HELD that a requirement can name (a declared lock,
+ * or a parameter's, which may be one in a caller) to W's inner set. */
 void mg_inner_add(struct wit *w, const struct lo_sheld *held, size_t n)
 {
 	size_t k;
+	int i, dup;
 
-	for (k = 0; !w->checked && k < n && w->ninner < MAX_INNER; k++)
+	for (k = 0; k < n; k++) {
+		const struct lo_sref *l = &held[k].lock;
+
+		if (l->cls ? !l->declared : (l->param < 0 || l->param >= MAX_PARAM))
+			continue;
+		for (dup = 0, i = 0; i < w->ninner && !dup; i++)
+			dup = l->cls ? w->inner[i].cls && strcmp(w->inner[i].cls, l->cls) == 0
+				     : !w->inner[i].cls && w->inner[i].param == l->param &&
+					       w->inner[i].deref == l->deref;
+		if (dup)
+			continue;
+		if (w->ninner == MAX_INNER) {
+			w->inner_lost = 1;
+			break;
+		}
 		w->inner[w->ninner++] = held[k].lock;
+	}
 }
 
 /* W's inner set in the terms of call C's caller, with what the caller
- * holds at C. */
+ * holds at C.  A lock the caller cannot name (its callee's parameter the
+ * call passes no lock for) is lost. */
 void mg_inner_through(struct wit *w, const struct lo_scall *c)
 {
 	struct lo_sref out[MAX_INNER];
 	int n;
 
-	if (w->checked)
-		return;
 	n = mg_subst_all(w->inner, w->ninner, c, out);
+	if (n < w->ninner)
+		w->inner_lost = 1;
 	memcpy(w->inner, out, sizeof(out[0]) * (size_t)n);
 	w->ninner = n;
 	mg_inner_add(w, c->held, c->nheld);

@@ -244,7 +244,7 @@ char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,
 		t = "'%A' acquired without holding '%B'; rules say '%A' requires '%B'";
 		break;
 	case LO_V_NEVER:
-		t = "'%A' acquired in '%F'; rules say '%A' is never taken in '%P'";
+		t = "'%A' acquired from '%F'; rules say '%A' is never taken in '%P'";
 		break;
 	case LO_V_ATOMIC:
 		t = wait ? "waiting for '%A' readers sleeps while holding %K '%H'"

@@ -40,6 +40,15 @@ static int edge_better(const lo_merge *m, const struct oedge *e,
 	return strcmp(m->fns[e->fn].name, m->fns[x->fn].name) < 0;
 }
 
+/* Places in the report's order: file, line, column, then function. */
+static int hop_place_cmp(const lo_merge *m, const struct hop *a,
+			 const struct hop *b)
+{
+	int c = mg_loc_cmp(a->at, b->at);
+
+	return c ? c : strcmp(m->fns[a->fn].name, m->fns[b->fn].name);
+}
+
 void mg_edge_add(lo_merge *m, const struct oedge *e)
 {
 	long k = lo_pairmap_get(&m->edgemap, e->from, e->to);
@@ -84,29 +93,50 @@ static void strongconnect(const lo_merge *m, struct tarjan *t, int v)
 	}
 }
 
-/* Reports the cycle of edges E[0..N) (E[i].to == E[i + 1].from). */
+/* Edge E's path and the index of its place in it. */
+static int edge_path(const lo_merge *m, const struct oedge *e, struct path *p)
+{
+	mg_path_of(m, e->fn, e->tu, e->at, e->chain, p);
+	return mg_path_primary(m, p);
+}
+
+/* "file:line" of hop H, seen from translation unit BASE. */
+static char *where(lo_merge *m, const struct hop *h, int base)
+{
+	struct lo_loc l = mg_loc_from(m, h->tu, base, h->at);
+
+	return lo_xasprintf("%s:%d", l.file ? l.file : "?", l.line);
+}
+
+/* Reports the cycle of edges E[0..N) (E[i].to == E[i + 1].from), in
+ * lockdep's shape: at the acquisition that closes it, the path there in
+ * full, each other edge's acquisition and held lock, and for two locks
+ * the scenario of two CPUs. */
 static void report_cycle(lo_merge *m, const int *e, size_t n)
 {
 	size_t first = 0, i, cap = 0, small = 0;
 	const struct oedge *e0;
 	struct rawf *r;
 	struct lo_finding *f;
+	struct path *paths = lo_xmalloc(n * sizeof(*paths));
+	int *prim = lo_xmalloc(n * sizeof(*prim));
 	char *msg, *keys;
-	int cross = 0;
+	int cross = 0, base;
 
+	for (i = 0; i < n; i++)
+		prim[i] = edge_path(m, &m->edges[e[i]], &paths[i]);
 	/* A pair taken both ways is reported where the second order is
 	 * taken, as lockdep reports the acquisition that closes a cycle; a
 	 * longer cycle starts at the edge seen first in the sorted report. */
 	for (i = 1; i < n; i++) {
-		const struct oedge *a = &m->edges[e[i]], *b = &m->edges[e[first]];
-		int c = mg_loc_cmp(a->at, b->at);
+		int c = hop_place_cmp(m, &paths[i].h[prim[i]],
+				      &paths[first].h[prim[first]]);
 
-		if (c == 0)
-			c = strcmp(m->fns[a->fn].name, m->fns[b->fn].name);
 		if (n == 2 ? c > 0 : c < 0)
 			first = i;
 	}
 	e0 = &m->edges[e[first]];
+	base = paths[first].h[prim[first]].tu;
 	if (n == 2) {
 		struct lo_violation v = { LO_V_INVERSION, 0, -1, -1 };
 		struct lo_acq acq = { e0->to, -1, LO_KIND_NONE, 0, 0, LO_ACQUIRE,
@@ -120,7 +150,7 @@ static void report_cycle(lo_merge *m, const int *e, size_t n)
 			abort();
 	} else {
 		char *s = lo_xasprintf("possible circular locking dependency: '%s'",
-				  m->classnames[e0->from]);
+				       m->classnames[e0->from]);
 
 		for (i = 0; i < n; i++) {
 			const struct oedge *x = &m->edges[e[(first + i) % n]];
@@ -136,22 +166,48 @@ static void report_cycle(lo_merge *m, const int *e, size_t n)
 	f = &r->f;
 	f->kind = LO_V_INVERSION;
 	f->message = msg;
-	mg_finding_at(m, f, e0->fn, e0->tu, e0->at);
+	mg_finding_at(m, f, &paths[first].h[prim[first]]);
 	for (i = 0; i < n; i++) {
-		const struct oedge *x = &m->edges[e[(first + i) % n]];
+		size_t k = (first + i) % n;
+		const struct oedge *x = &m->edges[e[k]];
 		const char *from = m->classnames[x->from];
 		const char *to = m->classnames[x->to];
+		const struct hop *at = &paths[k].h[prim[k]];
 
 		cross |= x->multi || x->tu != e0->tu;
+		/* the path to this edge's acquisition: the finding's own is
+		 * the steps of the report, the others' are notes */
 		if (i > 0)
-			mg_add_note(f, &cap, mg_loc_from(m, x->tu, e0->tu, x->at),
-				 lo_xasprintf("'%s' acquired while holding '%s' here",
-					 to, from), 1);
-		mg_chain_notes(m, f, &cap, e0->tu, x->chain, to);
-		mg_add_note(f, &cap, mg_loc_from(m, x->tu, e0->tu, &x->held->at),
-			 lo_xasprintf("'%s' %s", from,
-				 x->held->asserted ? "asserted held here"
-						   : "acquired here"), 0);
+			mg_add_note(f, &cap, mg_loc_from(m, at->tu, base, at->at),
+				    lo_xasprintf("'%s' acquired while holding '%s' here, in '%s'",
+						 to, from, m->fns[at->fn].name),
+				    0);
+		mg_held_note(m, f, &cap, base, x->tu, x->held, x->fn, i == 0);
+		mg_path_notes(m, f, &cap, &paths[k], prim[k], to, LO_ACQUIRE,
+			      base, i == 0);
+	}
+	if (n == 2) {
+		size_t o = 1 - first;
+		const struct oedge *e1 = &m->edges[e[o]];
+		struct hop h0 = { e0->fn, e0->tu, &e0->held->at };
+		struct hop h1 = { e1->fn, e1->tu, &e1->held->at };
+		char *w0 = where(m, &h0, base), *w1 = where(m, &h1, base);
+		char *a0 = where(m, &paths[first].h[prim[first]], base);
+		char *a1 = where(m, &paths[o].h[prim[o]], base);
+
+		mg_add_note(f, &cap, f->at,
+			    lo_xasprintf("possible scenario: CPU0 holds '%s' (%s) and "
+					 "waits for '%s' (%s) while CPU1 holds '%s' (%s) "
+					 "and waits for '%s' (%s): deadlock",
+					 m->classnames[e1->to], w0,
+					 m->classnames[e0->to], a0,
+					 m->classnames[e0->to], w1,
+					 m->classnames[e1->to], a1),
+			    0);
+		free(w0);
+		free(w1);
+		free(a0);
+		free(a1);
 	}
 	f->cross_file = cross;
 	/* the key: the classes from the smallest name on, no places */
@@ -162,13 +218,15 @@ static void report_cycle(lo_merge *m, const int *e, size_t n)
 	keys = lo_xasprintf("inversion");
 	for (i = 0; i < n; i++) {
 		char *t = lo_xasprintf("%s|%s", keys,
-				  m->classnames[m->edges[e[(small + i) % n]].from]);
+				       m->classnames[m->edges[e[(small + i) % n]].from]);
 
 		free(keys);
 		keys = t;
 	}
 	f->key = mg_hash_key(keys);
 	free(keys);
+	free(paths);
+	free(prim);
 }
 
 /* The shortest cycle through the component COMP, by a breadth-first

@@ -17,22 +17,24 @@
 /* AT, a location of translation unit TU, as seen from translation unit
  * BASE: a relative file of a translation unit compiled elsewhere is made
  * absolute, so that every location of a finding is relative to its
- * directory or absolute. */
+ * directory or absolute; and without "dir/.." segments. */
 struct lo_loc mg_loc_from(lo_merge *m, int tu, int base,
-			      const struct lo_loc *at)
+			  const struct lo_loc *at)
 {
 	struct lo_loc l = *at;
 	const char *d = mg_tu_dir(m, tu), *bd = mg_tu_dir(m, base);
+	char *n;
 
-	if (tu == base || !l.file || l.file[0] == '/' || !d ||
-	    (bd && strcmp(d, bd) == 0))
-		return l;
-	l.file = mg_pool_str(m, lo_xasprintf("%s/%s", d, l.file));
+	if (!(tu == base || !l.file || l.file[0] == '/' || !d ||
+	      (bd && strcmp(d, bd) == 0)))
+		l.file = mg_pool_str(m, lo_xasprintf("%s/%s", d, l.file));
+	if (l.file && (n = lo_path_normal(l.file)) != NULL)
+		l.file = mg_pool_str(m, n);
 	return l;
 }
 
 void mg_add_note(struct lo_finding *f, size_t *cap, struct lo_loc at,
-		     char *text, int hop)
+		 char *text, int hop)
 {
 	lo_grow(&f->notes, cap, f->nnotes + 1, sizeof(*f->notes));
 	f->notes[f->nnotes].at = at;
@@ -41,45 +43,83 @@ void mg_add_note(struct lo_finding *f, size_t *cap, struct lo_loc at,
 	f->nnotes++;
 }
 
-/* The chain's notes: "'G' calls 'H' here" ... "'L' acquired here in 'H'". */
-void mg_chain_notes(lo_merge *m, struct lo_finding *f, size_t *cap,
-			int base, int n, const char *acq_name)
+/* The path of a check in function FN of TU at AT, CHAIN below it. */
+void mg_path_of(const lo_merge *m, int fn, int tu, const struct lo_loc *at,
+		int chain, struct path *p)
 {
-	for (; n >= 0; n = m->nodes[n].next) {
-		const struct node *x = &m->nodes[n];
-		const struct mfn *g = &m->fns[x->fn];
+	int n;
+
+	p->n = 0;
+	p->h[p->n].fn = fn;
+	p->h[p->n].tu = tu;
+	p->h[p->n++].at = at;
+	for (n = chain; n >= 0 && p->n <= MAX_CHAIN; n = m->nodes[n].next) {
+		p->h[p->n].fn = m->nodes[n].fn;
+		p->h[p->n].tu = m->fns[m->nodes[n].fn].tu;
+		p->h[p->n++].at = m->nodes[n].at;
+	}
+}
+
+/* The line to change: the acquisition, or when a header's inline makes it
+ * (a spin_lock() wrapper), the last call of the path in a main file.  The
+ * checked function is in its main file, so there always is one. */
+int mg_path_primary(const lo_merge *m, const struct path *p)
+{
+	int i;
+
+	for (i = p->n - 1; i > 0; i--)
+		if (m->fns[p->h[i].fn].in_main)
+			return i;
+	return 0;
+}
+
+static const char *op_verb(enum lo_effect_op op)
+{
+	return op == LO_WAIT ? "waited for" : "acquired";
+}
+
+/* The path's notes but the finding's own place (STEP: the path is the
+ * finding's own; BASE: its translation unit): "'G' calls 'H' here" for
+ * each call, "'L' acquired here in 'H'" for the acquisition; each a step
+ * of the path (SARIF's codeFlow). */
+void mg_path_notes(lo_merge *m, struct lo_finding *f, size_t *cap,
+		   const struct path *p, int primary, const char *acq_name,
+		   enum lo_effect_op op, int base, int step)
+{
+	int i;
+	size_t k;
+
+	for (i = 0; i < p->n; i++) {
+		const struct hop *h = &p->h[i];
 		char *text;
 
-		if (x->next >= 0)
-			text = lo_xasprintf("'%s' calls '%s' here", g->name,
-				       m->fns[m->nodes[x->next].fn].name);
+		if (i == primary) {
+			for (k = 0; step && k < f->nnotes; k++)
+				f->at_step += f->notes[k].hop != 0;
+			continue;
+		}
+		if (i + 1 < p->n)
+			text = lo_xasprintf("'%s' calls '%s' here",
+					    m->fns[h->fn].name,
+					    m->fns[p->h[i + 1].fn].name);
 		else
-			text = lo_xasprintf("'%s' acquired here in '%s'", acq_name,
-				       g->name);
-		mg_add_note(f, cap, mg_loc_from(m, g->tu, base, x->at), text, 1);
+			text = lo_xasprintf("'%s' %s here in '%s'", acq_name,
+					    op_verb(op), m->fns[h->fn].name);
+		mg_add_note(f, cap, mg_loc_from(m, h->tu, base, h->at), text,
+			    step);
 	}
 }
 
-static void held_note(struct lo_finding *f, size_t *cap,
-		      const struct lo_sheld *h)
+/* Where the held lock H was taken, by function FN of TU: the first step
+ * of the path (STEP: a step of the finding's own path). */
+void mg_held_note(lo_merge *m, struct lo_finding *f, size_t *cap, int base,
+		  int tu, const struct lo_sheld *h, int fn, int step)
 {
-	mg_add_note(f, cap, h->at,
-		 lo_xasprintf("'%s' %s", mg_lock_name(&h->lock),
-			 h->asserted ? "asserted held here" : "acquired here"),
-		 0);
-}
-
-/* "'f' -> 'g' -> 'h'": FN, then the functions of CHAIN. */
-static char *route_of(lo_merge *m, int fn, int n)
-{
-	char *s = lo_xasprintf("'%s'", m->fns[fn].name), *t;
-
-	for (; n >= 0; n = m->nodes[n].next) {
-		t = lo_xasprintf("%s -> '%s'", s, m->fns[m->nodes[n].fn].name);
-		free(s);
-		s = t;
-	}
-	return s;
+	mg_add_note(f, cap, mg_loc_from(m, tu, base, &h->at),
+		    lo_xasprintf("'%s' %s here in '%s'", mg_lock_name(&h->lock),
+				 h->asserted ? "asserted held" : "acquired",
+				 m->fns[fn].name),
+		    step);
 }
 
 /* FNV-1a, 64 bits, as 16 hex digits: a key for baselines. */
@@ -92,31 +132,16 @@ char *mg_hash_key(const char *s)
 	return lo_xasprintf("%016llx", (unsigned long long)h);
 }
 
-/* The finding's key: its kind, function, message and the functions of
- * its chain, without a line number. */
-static char *finding_key(lo_merge *m, const struct lo_finding *f, int chain)
+/* The finding's key: its kind, the function of its place and its message
+ * (the lock classes and the rule), no line number and no route: a new
+ * route to a known acquisition is the same finding, a new bad acquisition
+ * a new one. */
+static char *finding_key(const struct lo_finding *f)
 {
-	size_t len = 0, cap = 0;
-	char *s = NULL, *k;
-	char *head = lo_xasprintf("%s|%s|%s|", lo_violation_kind_name(f->kind),
-			     f->fn, f->message);
-	int n;
+	char *s = lo_xasprintf("%s|%s|%s", lo_violation_kind_name(f->kind),
+			       f->fn, f->message);
+	char *k = mg_hash_key(s);
 
-	lo_grow(&s, &cap, strlen(head) + 1, 1);
-	strcpy(s, head);
-	len = strlen(head);
-	free(head);
-	for (n = chain; n >= 0; n = m->nodes[n].next) {
-		const char *name = m->fns[m->nodes[n].fn].name;
-		size_t l = strlen(name);
-
-		lo_grow(&s, &cap, len + l + 2, 1);
-		memcpy(s + len, name, l);
-		len += l;
-		s[len++] = '>';
-		s[len] = '\0';
-	}
-	k = mg_hash_key(s);
 	free(s);
 	return k;
 }
@@ -131,21 +156,31 @@ struct rawf *mg_new_raw(lo_merge *m)
 	return r;
 }
 
-void mg_finding_at(lo_merge *m, struct lo_finding *f, int fn, int tu,
-		       const struct lo_loc *at)
+void mg_raw_path(struct rawf *r, const struct path *p, int primary)
 {
-	const char *d = mg_tu_dir(m, tu);
+	r->path = lo_xmalloc((size_t)p->n * sizeof(*r->path));
+	memcpy(r->path, p->h, (size_t)p->n * sizeof(*r->path));
+	r->npath = p->n;
+	r->primary = primary;
+}
 
-	f->at = *at;
-	f->fn = lo_xstrdup(m->fns[fn].name);
-	f->source = lo_xstrdup(mg_tu_source(m, tu));
+/* The finding's place: H, as its own translation unit names it. */
+void mg_finding_at(lo_merge *m, struct lo_finding *f, const struct hop *h)
+{
+	const char *d = mg_tu_dir(m, h->tu);
+
+	f->at = mg_loc_from(m, h->tu, h->tu, h->at);
+	f->fn = lo_xstrdup(m->fns[h->fn].name);
+	f->source = lo_xstrdup(mg_tu_source(m, h->tu));
 	f->directory = d ? lo_xstrdup(d) : NULL;
 }
 
+/* Finding V at site ST: placed at the line to change, its notes where the
+ * held lock was taken, each call from there down, the rule. */
 void mg_report_violation(lo_merge *m, const struct site *st,
-			     const struct lo_violation *v,
-			     const struct lo_acq *acq, const char *acq_name,
-			     const struct lo_held *hv, const int *hidx)
+			 const struct lo_violation *v,
+			 const struct lo_acq *acq, const char *acq_name,
+			 const struct lo_held *hv, const int *hidx)
 {
 	const struct lo_sheld *h = v->held >= 0 ? &st->held[hidx[v->held]] : NULL;
 	const struct lo_held *hl = v->held >= 0 ? &hv[v->held] : NULL;
@@ -154,21 +189,25 @@ void mg_report_violation(lo_merge *m, const struct site *st,
 					 held_name);
 	struct rawf *r;
 	struct lo_finding *f;
+	struct path p;
 	size_t cap = 0, np = 0, i;
-	int path[MAX_RULE_PATH];
+	int path[MAX_RULE_PATH], primary, base;
 
 	if (!msg)
 		abort();
+	mg_path_of(m, st->fn, st->tu, st->at, st->chain, &p);
+	primary = mg_path_primary(m, &p);
+	base = p.h[primary].tu;
 	r = mg_new_raw(m);
-	r->held_name = held_name ? lo_xstrdup(held_name) : NULL;
+	mg_raw_path(r, &p, primary);
 	f = &r->f;
 	f->kind = v->kind;
 	f->message = msg;
-	mg_finding_at(m, f, st->fn, st->tu, st->at);
+	mg_finding_at(m, f, &p.h[primary]);
 	f->cross_file = st->cross;
-	mg_chain_notes(m, f, &cap, st->tu, st->chain, acq_name);
 	if (h)
-		held_note(f, &cap, h);
+		mg_held_note(m, f, &cap, base, st->tu, h, st->fn, 1);
+	mg_path_notes(m, f, &cap, &p, primary, acq_name, acq->op, base, 1);
 	if (!((v->kind == LO_V_ORDER || v->kind == LO_V_SRCU_READER ||
 	       v->kind == LO_V_SRCU_SYNC) && hl && acq->decl >= 0 &&
 	      hl->decl >= 0 &&
@@ -184,6 +223,5 @@ void mg_report_violation(lo_merge *m, const struct site *st,
 
 		mg_add_note(f, &cap, at, lo_xstrdup("rule stated here"), 0);
 	}
-	f->key = finding_key(m, f, st->chain);
-	r->route = route_of(m, st->fn, st->chain);
+	f->key = finding_key(f);
 }

@@ -1,11 +1,15 @@
 /*
- * group.c - one finding per deadlock: the same acquisition seen from every
- * caller up a chain is one finding, where the locks meet (the shortest
- * path whose end the others share), and the same place reached by several
- * chains is one finding with a note for each other route.
+ * group.c - one finding per bug: every path that reaches one acquisition
+ * under one rule (every holder up the callers, every route from one
+ * holder) is one finding, at that acquisition, with the shortest path in
+ * full and a note for each other one, shortest first: "also reached from
+ * 'F'" at its holder's call, or, for another route from the same holder,
+ * at the call where it leaves the shortest.
  *
  * What it does NOT do: drop a finding for any other reason (baselines are
- * lo_merge_filter()'s).
+ * lo_merge_filter()'s).  Routes that differ only below the finding's
+ * place (inside a header's lock wrapper) are the same line to change and
+ * get no note.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,135 +18,112 @@
 
 #include "merge_internal.h"
 
+/* Notes for this many other paths, then a count. */
 #define MAX_ALTERNATIVES 3
 
 static const lo_merge *sort_m;
 
-static size_t path_len(const struct lo_finding *f)
+static int hop_cmp(const struct hop *a, const struct hop *b)
 {
-	size_t n = 1, i;
+	int c = mg_loc_cmp(a->at, b->at);
 
-	for (i = 0; i < f->nnotes; i++)
-		n += f->notes[i].hop != 0;
-	return n;
+	if (c)
+		return c;
+	return strcmp(sort_m->fns[a->fn].name, sort_m->fns[b->fn].name);
 }
 
-/* The I-th place of F's path: its location, then each hop's. */
-static const struct lo_loc *path_at(const struct lo_finding *f, size_t i)
-{
-	size_t k;
-
-	if (i == 0)
-		return &f->at;
-	for (k = 0; k < f->nnotes; k++)
-		if (f->notes[k].hop && --i == 0)
-			return &f->notes[k].at;
-	return &f->at;
-}
-
-static int ends_with(const struct lo_finding *p, const struct lo_finding *s)
-{
-	size_t np = path_len(p), ns = path_len(s), i;
-
-	if (ns > np)
-		return 0;
-	for (i = 1; i <= ns; i++)
-		if (mg_loc_cmp(path_at(p, np - i), path_at(s, ns - i)) != 0)
-			return 0;
-	return 1;
-}
-
-static int cmp_group(const void *x, const void *y)
+/* By finding (place, kind, message), then the shortest path first, then
+ * by the places of the paths. */
+static int cmp_raw(const void *x, const void *y)
 {
 	const struct rawf *a = &sort_m->raw[*(const size_t *)x];
 	const struct rawf *b = &sort_m->raw[*(const size_t *)y];
-	int c = strcmp(a->f.message, b->f.message);
-	size_t la, lb;
+	int c = mg_loc_cmp(&a->f.at, &b->f.at), i;
 
 	if (c)
 		return c;
-	c = strcmp(mg_nz(a->held_name), mg_nz(b->held_name));
+	if (a->f.kind != b->f.kind)
+		return a->f.kind < b->f.kind ? -1 : 1;
+	c = strcmp(a->f.message, b->f.message);
 	if (c)
 		return c;
-	la = path_len(&a->f);
-	lb = path_len(&b->f);
-	if (la != lb)
-		return la < lb ? -1 : 1;
+	if (a->npath != b->npath)
+		return a->npath < b->npath ? -1 : 1;
+	for (i = 0; i < a->npath; i++)
+		if ((c = hop_cmp(&a->path[i], &b->path[i])) != 0)
+			return c;
 	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
 }
 
-void mg_dedup(lo_merge *m)
+static int same_finding(const struct rawf *a, const struct rawf *b)
 {
-	size_t *idx = lo_xmalloc((m->nraw ? m->nraw : 1) * sizeof(size_t));
-	size_t i, j, start = 0;
-
-	for (i = 0; i < m->nraw; i++)
-		idx[i] = i;
-	sort_m = m;
-	qsort(idx, m->nraw, sizeof(*idx), cmp_group);
-	for (i = 0; i < m->nraw; i++) {
-		struct rawf *r = &m->raw[idx[i]];
-
-		if (i > 0) {
-			const struct rawf *p = &m->raw[idx[i - 1]];
-
-			if (strcmp(p->f.message, r->f.message) ||
-			    strcmp(mg_nz(p->held_name), mg_nz(r->held_name)))
-				start = i;
-		}
-		for (j = start; j < i && !r->dead; j++) {
-			const struct rawf *o = &m->raw[idx[j]];
-
-			if (!o->dead && ends_with(&r->f, &o->f))
-				r->dead = 1;
-		}
-	}
-	free(idx);
+	return mg_loc_cmp(&a->f.at, &b->f.at) == 0 && a->f.kind == b->f.kind &&
+	       strcmp(a->f.message, b->f.message) == 0;
 }
 
-/* By place first, then as cmp_group(). */
-static int cmp_alt(const void *x, const void *y)
+/* The place that names path R beside the shortest path P: R's own
+ * holder (the function it starts in) when another function holds the
+ * lock; else the first hop where R leaves P, or -1 when R follows P down
+ * to the finding's place. */
+static int leaves_at(const struct rawf *p, const struct rawf *r)
 {
-	const struct rawf *a = &sort_m->raw[*(const size_t *)x];
-	const struct rawf *b = &sort_m->raw[*(const size_t *)y];
-	int c = mg_loc_cmp(&a->f.at, &b->f.at);
+	int i;
 
-	return c ? c : cmp_group(x, y);
+	for (i = 0; i <= r->primary && i < p->npath; i++)
+		if (hop_cmp(&r->path[i], &p->path[i]) != 0)
+			return i;
+	return -1;
 }
 
-/* One finding per place and rule: the same acquisition reached from one
- * call by several chains (a vendor's exit handler for VMX and one for SVM,
- * the timer path and the hypercall path) is one finding with the shortest
- * chain first and a note for each other route. */
-void mg_group_alternatives(lo_merge *m)
+void mg_group(lo_merge *m)
 {
 	size_t *idx = lo_xmalloc((m->nraw ? m->nraw : 1) * sizeof(size_t));
-	size_t i, n = 0, primary = 0, nalt = 0, cap;
+	size_t i, j, k, n = 0;
 
 	for (i = 0; i < m->nraw; i++)
-		if (!m->raw[i].dead)
+		if (!m->raw[i].dead && m->raw[i].path)
 			idx[n++] = i;
 	sort_m = m;
-	qsort(idx, n, sizeof(*idx), cmp_alt);
-	for (i = 0; i < n; i++) {
-		struct rawf *r = &m->raw[idx[i]];
-		struct rawf *p = &m->raw[idx[primary]];
+	qsort(idx, n, sizeof(*idx), cmp_raw);
+	for (i = 0; i < n; i = j) {
+		struct rawf *p = &m->raw[idx[i]];
+		struct hop seen[MAX_ALTERNATIVES];
+		size_t nseen = 0, more = 0, cap = p->f.nnotes;
+		int cross = p->f.cross_file;
 
-		if (i == 0 || mg_loc_cmp(&p->f.at, &r->f.at) ||
-		    strcmp(p->f.message, r->f.message) ||
-		    strcmp(mg_nz(p->held_name), mg_nz(r->held_name))) {
-			primary = i;
-			nalt = 0;
-			continue;
+		for (j = i + 1; j < n && same_finding(p, &m->raw[idx[j]]); j++) {
+			struct rawf *r = &m->raw[idx[j]];
+			int at = leaves_at(p, r), dup = 0;
+			struct lo_loc l;
+
+			r->dead = 1;
+			cross &= r->f.cross_file;
+			if (at < 0)
+				continue;
+			for (k = 0; k < nseen; k++)
+				dup |= hop_cmp(&seen[k], &r->path[at]) == 0;
+			if (dup)
+				continue;
+			if (nseen == MAX_ALTERNATIVES) {
+				more++;
+				continue;
+			}
+			seen[nseen++] = r->path[at];
+			l = mg_loc_from(m, r->path[at].tu, p->path[p->primary].tu,
+					r->path[at].at);
+			mg_add_note(&p->f, &cap, l,
+				    lo_xasprintf("also reached from '%s' (%s:%d)",
+						 m->fns[r->path[at].fn].name,
+						 l.file ? l.file : "?", l.line),
+				    0);
 		}
-		r->dead = 1;
-		p->f.cross_file |= r->f.cross_file;
-		if (nalt++ >= MAX_ALTERNATIVES || !r->route)
-			continue;
-		cap = p->f.nnotes;
-		mg_add_note(&p->f, &cap, path_len(&r->f) > 1 ? *path_at(&r->f, 1)
-							   : r->f.at,
-			 lo_xasprintf("also reached through %s", r->route), 0);
+		if (more)
+			mg_add_note(&p->f, &cap, p->f.at,
+				    lo_xasprintf("and from %zu more place%s", more,
+						 more == 1 ? "" : "s"),
+				    0);
+		/* a finding one translation unit shows is the compile's */
+		p->f.cross_file = cross;
 	}
 	free(idx);
 }

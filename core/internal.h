@@ -32,6 +32,10 @@ char *lo_xasprintf(const char *fmt, ...)
 	;
 /* Grows *V (of *CAP elements of SIZE bytes) to hold at least N. */
 void lo_grow(void *v, size_t *cap, size_t n, size_t size);
+/* PATH without "." and "dir/.." segments (lexically: kbuild's
+ * arch/x86/kvm/../../../virt/kvm/kvm_main.c is virt/kvm/kvm_main.c);
+ * NULL when it has none to drop.  Caller frees. */
+char *lo_path_normal(const char *path);
 
 /* Writes PATH atomically: WRITE fills a temporary file in PATH's
  * directory, which is then renamed over PATH, so that a reader (a parallel

@@ -564,12 +564,15 @@ const struct lo_sname *lo_summary_name(const lo_summary *s, size_t i);
 
 /* ---- the whole program ------------------------------------------------ */
 
+/* lockorder's version: `lockorder --version`, SARIF's tool.driver. */
+#define LO_VERSION "0.2.0"
+
 /* One note of a finding: a hop of the call chain, the held lock's site,
  * a rule's line.  TEXT is worded in Clang's voice. */
 struct lo_note {
 	struct lo_loc at;
 	char *text;
-	int hop; /* nonzero for a hop of the call chain (SARIF's codeFlows) */
+	int hop; /* nonzero for a step of the path (SARIF's codeFlows) */
 };
 
 /* A finding of `lockorder merge`: the warning at AT (in FN, of the
@@ -584,6 +587,10 @@ struct lo_finding {
 	int cross_file;  /* needs more than one translation unit to see */
 	struct lo_note *notes;
 	size_t nnotes;
+	/* AT is on the path the steps (notes with hop set) walk, after the
+	 * first AT_STEP of them: where the held lock was taken, each call
+	 * down to the acquisition. */
+	size_t at_step;
 	char *key;       /* stable across unrelated edits (no line numbers) */
 };
 

@@ -171,8 +171,7 @@ static void reset(lo_merge *m)
 	m->nedges = m->capedges = 0;
 	for (i = 0; i < m->nraw; i++) {
 		free_finding(&m->raw[i].f);
-		free(m->raw[i].held_name);
-		free(m->raw[i].route);
+		free(m->raw[i].path);
 	}
 	free(m->raw);
 	m->raw = NULL;
@@ -283,8 +282,7 @@ size_t lo_merge_run(lo_merge *m, int flags)
 	mg_resolve_calls(m);
 	mg_fixpoint(m);
 	mg_check_all(m);
-	mg_dedup(m);
-	mg_group_alternatives(m);
+	mg_group(m);
 	mg_find_cycles(m);
 	find_unresolved(m);
 
@@ -299,11 +297,10 @@ size_t lo_merge_run(lo_merge *m, int flags)
 		m->findings[n++] = r->f;
 	}
 	/* identical findings of different functions' copies (a header's
-	 * static inline in every translation unit) collapse in mg_dedup(); the
+	 * static inline in every translation unit) collapse in mg_group(); the
 	 * rest are distinct */
 	for (i = 0; i < m->nraw; i++) {
-		free(m->raw[i].held_name);
-		free(m->raw[i].route);
+		free(m->raw[i].path);
 	}
 	free(m->raw);
 	m->raw = NULL;

@@ -56,11 +56,13 @@ struct wit {
 	/* What the path assumes of the owner's parameters. */
 	struct lo_scond when[MAX_WHEN];
 	int nwhen;
-	/* A requirement (`A requires B`) is checked once, in the first
-	 * function of the main file on the way up: CHECKED says the chain
-	 * has passed one; until then INNER holds the locks the functions of
-	 * the chain (a header's spin_lock() wrapper) held at it. */
-	int checked;
+	/* A requirement (`A requires B`) is checked where nothing can call
+	 * the function that may hold B (requirement_root() in sites.c);
+	 * until then INNER holds the locks the functions of the chain held
+	 * at it (a header's spin_lock() wrapper, a caller that took B), and
+	 * INNER_LOST says some did not fit or could not be followed up (the
+	 * requirement then counts as met). */
+	int inner_lost;
 	struct lo_sref inner[MAX_INNER];
 	int ninner;
 	/* Reached through the owner's function-pointer parameter VIA_PARAM
@@ -113,11 +115,27 @@ struct oedge {
 	int multi;
 };
 
-/* A finding under construction, with what deduplication needs. */
+/* One place of a path: function FN (of translation unit TU) at AT. */
+struct hop {
+	int fn, tu;
+	const struct lo_loc *at;
+};
+
+/* The path of a check: the checked function's place (its call, or the
+ * acquisition it makes), then each hop of the chain below, the last one
+ * the acquisition. */
+struct path {
+	struct hop h[MAX_CHAIN + 1];
+	int n;
+};
+
+/* A finding under construction, with the path grouping needs: every
+ * path to one acquisition under one rule is one finding. */
 struct rawf {
 	struct lo_finding f;
-	char *held_name;
-	char *route; /* "'f' -> 'g' -> 'h'": the functions of the chain */
+	struct hop *path;
+	int npath;
+	int primary; /* the index in PATH of the finding's place */
 	int dead;
 };
 
@@ -185,7 +203,7 @@ struct site {
 	 * below held at the acquisition (which meet it as well). */
 	int requires;
 	const struct lo_sref *inner;
-	int ninner;
+	int ninner, inner_lost;
 };
 
 /* What is taken there. */
@@ -232,12 +250,18 @@ struct lo_loc mg_loc_from(lo_merge *m, int tu, int base,
 			  const struct lo_loc *at);
 void mg_add_note(struct lo_finding *f, size_t *cap, struct lo_loc at,
 		     char *text, int hop);
-void mg_chain_notes(lo_merge *m, struct lo_finding *f, size_t *cap,
-			int base, int n, const char *acq_name);
+void mg_path_of(const lo_merge *m, int fn, int tu, const struct lo_loc *at,
+		int chain, struct path *p);
+int mg_path_primary(const lo_merge *m, const struct path *p);
+void mg_path_notes(lo_merge *m, struct lo_finding *f, size_t *cap,
+		   const struct path *p, int primary, const char *acq_name,
+		   enum lo_effect_op op, int base, int step);
+void mg_held_note(lo_merge *m, struct lo_finding *f, size_t *cap, int base,
+		  int tu, const struct lo_sheld *h, int fn, int step);
 char *mg_hash_key(const char *s);
 struct rawf *mg_new_raw(lo_merge *m);
-void mg_finding_at(lo_merge *m, struct lo_finding *f, int fn, int tu,
-		       const struct lo_loc *at);
+void mg_raw_path(struct rawf *r, const struct path *p, int primary);
+void mg_finding_at(lo_merge *m, struct lo_finding *f, const struct hop *h);
 void mg_report_violation(lo_merge *m, const struct site *st,
 			     const struct lo_violation *v,
 			     const struct lo_acq *acq, const char *acq_name,
@@ -248,8 +272,7 @@ void mg_edge_add(lo_merge *m, const struct oedge *e);
 void mg_find_cycles(lo_merge *m);
 
 /* group.c */
-void mg_dedup(lo_merge *m);
-void mg_group_alternatives(lo_merge *m);
+void mg_group(lo_merge *m);
 int mg_cmp_finding(const void *x, const void *y);
 
 #endif

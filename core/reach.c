@@ -176,7 +176,6 @@ void mg_fixpoint(lo_merge *m)
 				w.rel[w.nrel++] = a->released[r];
 			for (r = 0; r < a->nwhen && w.nwhen < MAX_WHEN; r++)
 				w.when[w.nwhen++] = a->when[r];
-			w.checked = f->in_main;
 			w.via_param = -1;
 			mg_inner_add(&w, a->held, a->nheld);
 			wit_offer(m, (int)i, &w, 1, &a->at, -1);
@@ -215,7 +214,6 @@ void mg_fixpoint(lo_merge *m)
 				w.lockid = mg_lock_id(m, &s);
 				mg_rel_through(m, &w, mc->c);
 				mg_inner_through(&w, mc->c);
-				w.checked |= m->fns[f].in_main;
 				w.multi = w.multi || m->fns[g].tu != mc->tu ||
 					  mc->indirect;
 				changed |= wit_offer(m, f, &w,

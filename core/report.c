@@ -216,13 +216,25 @@ static json_t *sarif_rules(void)
 	return rules;
 }
 
+static void flow_step(json_t *flow_locs, const struct lo_loc *at,
+		      const char *text)
+{
+	json_t *tl = json_object(), *l = json_object();
+
+	set(l, "physicalLocation", physical(at));
+	set(l, "message", message(text));
+	set(tl, "location", l);
+	json_array_append_new(flow_locs, tl);
+}
+
 static json_t *sarif_result(const struct lo_finding *f)
 {
 	json_t *res = json_object(), *locs = json_array(), *loc = json_object();
 	json_t *related = json_array(), *fp = json_object();
 	json_t *flow_locs = json_array();
 	char id[64];
-	size_t k, hops = 0;
+	size_t k, steps = 0;
+	int placed = 0;
 
 	snprintf(id, sizeof(id), "lockorder/%s", lo_violation_kind_name(f->kind));
 	set(res, "ruleId", json_string(id));
@@ -233,37 +245,33 @@ static json_t *sarif_result(const struct lo_finding *f)
 	json_array_append_new(locs, loc);
 	set(res, "locations", locs);
 
-	/* the call chain, from the warning's place down */
-	{
-		json_t *tl = json_object(), *l = json_object();
+	/* the path: where the held lock was taken, each call down to the
+	 * acquisition, the warning's place among them */
+	for (k = 0; k <= f->nnotes; k++) {
+		json_t *r;
 
-		set(l, "physicalLocation", physical(&f->at));
-		set(l, "message", message(f->message));
-		set(tl, "location", l);
-		json_array_append_new(flow_locs, tl);
-	}
-	for (k = 0; k < f->nnotes; k++) {
-		json_t *r = json_object();
-
+		if (!placed && steps == f->at_step &&
+		    (k == f->nnotes || f->notes[k].hop)) {
+			flow_step(flow_locs, &f->at, f->message);
+			placed = 1;
+		}
+		if (k == f->nnotes)
+			break;
+		r = json_object();
 		set(r, "id", json_integer((json_int_t)k + 1));
 		set(r, "physicalLocation", physical(&f->notes[k].at));
 		set(r, "message", message(f->notes[k].text));
 		json_array_append_new(related, r);
 		if (f->notes[k].hop) {
-			json_t *tl = json_object(), *l = json_object();
-
-			set(l, "physicalLocation", physical(&f->notes[k].at));
-			set(l, "message", message(f->notes[k].text));
-			set(tl, "location", l);
-			json_array_append_new(flow_locs, tl);
-			hops++;
+			flow_step(flow_locs, &f->notes[k].at, f->notes[k].text);
+			steps++;
 		}
 	}
 	if (f->nnotes)
 		set(res, "relatedLocations", related);
 	else
 		json_decref(related);
-	if (hops) {
+	if (steps) {
 		json_t *flows = json_array(), *flow = json_object();
 		json_t *threads = json_array(), *thread = json_object();
 
@@ -291,6 +299,7 @@ static json_t *sarif_report(const lo_merge *m)
 	set(root, "$schema", json_string("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"));
 	set(root, "version", json_string("2.1.0"));
 	set(driver, "name", json_string("lockorder"));
+	set(driver, "version", json_string(LO_VERSION));
 	set(driver, "rules", sarif_rules());
 	set(tool, "driver", driver);
 	set(run, "tool", tool);

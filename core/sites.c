@@ -80,6 +80,19 @@ static int ordered(const lo_merge *m, int a, int b)
 		lo_rules_outside(m->rules, b, a, NULL, 0, NULL));
 }
 
+/* Where a requirement (`A requires B`) is checked: in a function nothing
+ * calls that could hold B for it.  That is a static function no code
+ * calls (a callback the kernel invokes, dead code); an extern function
+ * that no analysed code calls may be called from anywhere, with B held or
+ * not, and is given the benefit of the doubt.  Anywhere else the
+ * requirement goes up to the callers, with what each holds at its call
+ * (kvm_tdp_mmu_get_vcpu_root_hpa() runs under its caller's
+ * write_lock(&kvm->mmu_lock)). */
+static int requirement_root(const struct mfn *f)
+{
+	return f->is_static && f->callers.n == 0;
+}
+
 /* Whether requirement V, broken at ST by what ST holds, is to be
  * reported: where requirements are checked, when no lock the chain below
  * held at the acquisition meets it. */
@@ -88,7 +101,7 @@ static int requirement_unmet(const lo_merge *m, const struct site *st,
 {
 	int i;
 
-	if (!st->requires)
+	if (!st->requires || st->inner_lost)
 		return 0;
 	for (i = 0; i < st->ninner; i++)
 		if (decl_of(m, &st->inner[i]) == v->other)
@@ -213,7 +226,8 @@ void mg_check_all(lo_merge *m)
 		for (k = 0; k < f->nacqs; k++) {
 			const struct lo_sacq *a = f->acqs[k];
 			struct site st = { (int)fi, f->tu, &a->at, -1, a->held,
-					   a->nheld, 0, NULL, 0, 1, NULL, 0 };
+					   a->nheld, 0, NULL, 0,
+					   requirement_root(f), NULL, 0, 0 };
 			struct taken t = { &a->lock, a->op, a->shared,
 					   a->subclass, a->trylock };
 
@@ -238,7 +252,7 @@ void mg_check_all(lo_merge *m)
 					struct site st = { (int)fi, mc->tu, &c->at,
 							   w->chain, c->held,
 							   c->nheld, 0, NULL, 0,
-							   0, NULL, 0 };
+							   0, NULL, 0, 0 };
 					struct taken t = { &s, w->op, w->shared,
 							   w->subclass,
 							   w->trylock };
@@ -253,10 +267,12 @@ void mg_check_all(lo_merge *m)
 						continue;
 					st.rel = rs;
 					st.nrel = mg_subst_all(w->rel, w->nrel, c, rs);
-					st.requires = !w->checked;
+					st.requires = requirement_root(f);
 					st.inner = is;
-					st.ninner = w->checked ? 0 :
-						mg_subst_all(w->inner, w->ninner, c, is);
+					st.ninner = mg_subst_all(w->inner, w->ninner,
+								 c, is);
+					st.inner_lost = w->inner_lost ||
+							st.ninner < w->ninner;
 					st.cross = w->multi || g->tu != mc->tu ||
 						   mc->indirect;
 					check(m, &st, &t);

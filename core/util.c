@@ -312,3 +312,55 @@ int lo_replace_dir(const char *tmp, const char *dir, char **err)
 	}
 	return 0;
 }
+
+char *lo_path_normal(const char *path)
+{
+	size_t n = strlen(path), len = 0, keep = 0, i = 0;
+	char *out;
+	int abs = path[0] == '/';
+
+	if (!strstr(path, "/./") && !strstr(path, "/../") &&
+	    strncmp(path, "./", 2) != 0 && strncmp(path, "../", 3) != 0)
+		return NULL;
+	out = lo_xmalloc(n + 1);
+	if (abs)
+		out[len++] = '/';
+	/* KEEP: how much of OUT is leading ".." of a relative path, which
+	 * no later ".." can take back */
+	keep = len;
+	while (i < n) {
+		size_t j = i, seg;
+
+		while (j < n && path[j] != '/')
+			j++;
+		seg = j - i;
+		if (seg == 0 || (seg == 1 && path[i] == '.')) {
+			/* nothing */
+		} else if (seg == 2 && path[i] == '.' && path[i + 1] == '.') {
+			if (len > keep) {
+				while (len > keep && out[len - 1] != '/')
+					len--;
+				if (len > keep)
+					len--; /* the '/' before it */
+				if (len < keep || (abs && len == 0))
+					len = keep;
+			} else if (!abs) {
+				if (len)
+					out[len++] = '/';
+				memcpy(out + len, "..", 2);
+				len += 2;
+				keep = len;
+			}
+		} else {
+			if (len && out[len - 1] != '/')
+				out[len++] = '/';
+			memcpy(out + len, path + i, seg);
+			len += seg;
+		}
+		i = j + 1;
+	}
+	if (len == 0)
+		out[len++] = '.';
+	out[len] = '\0';
+	return out;
+}

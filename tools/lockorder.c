@@ -25,7 +25,6 @@
 #include "lockorder.h"
 #include "util.h"
 
-#define LOCKORDER_VERSION "0.1.0"
 
 struct subcommand {
 	const char *name;
@@ -147,7 +146,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("lockorder %s\n", LOCKORDER_VERSION);
+		printf("lockorder %s\n", LO_VERSION);
 		return 0;
 	}
 	for (i = 0; i < NSUBCOMMANDS; i++)

@@ -44,10 +44,10 @@ expect() { # expect FILE TEXT: the rendered DOM of FILE contains TEXT
 }
 chromium --dump-dom "file://$OUT/work/report/index.html" > "$OUT/work/index.dom"
 expect "$OUT/work/index.dom" '<table id="findings">'
-expect "$OUT/work/index.dom" '2 findings in 2 files.'
+expect "$OUT/work/index.dom" '2 findings in 1 file.'
 expect "$OUT/work/index.dom" '<a href="finding-1.html">'
 chromium --dump-dom "file://$OUT/work/report/finding-1.html" > "$OUT/work/finding-1.dom"
-expect "$OUT/work/finding-1.dom" "acquired while holding 'vcpu-&gt;mutex'"
+expect "$OUT/work/finding-1.dom" "acquired inside a 'kvm-&gt;srcu' read-side critical section"
 expect "$OUT/work/finding-1.dom" '<a href="index.html">All findings</a>'
 expect "$OUT/work/finding-1.dom" 'mutex_lock(&amp;kvm-&gt;lock)'
 rm -f "$OUT/index.png"

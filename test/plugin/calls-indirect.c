@@ -6,7 +6,8 @@
 // object of that struct type (an ops table's initialiser, an assignment),
 // a call through an array of handlers every function in its initialiser,
 // and a call through a function-pointer parameter every function passed
-// to it.  The finding is at the indirect call, with the chain below it.
+// to it.  The finding is at the acquisition in the function reached, and
+// the chain of notes goes through the indirect call.
 //
 // Modelled on KVM: kvm_x86_ops and its vendors' initialisers,
 // kvm_vmx_exit_handlers[] and kvm_do_msr_access()'s msr_access_fn.
@@ -20,7 +21,8 @@ struct x86_ops {
 
 static int vmx_handle_exit(struct kvm_vcpu *vcpu)
 {
-	mutex_lock(&vcpu->kvm->lock);	// expected-note{{'kvm->lock' acquired here in 'vmx_handle_exit'}}
+	mutex_lock(&vcpu->kvm->lock);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
+					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
 	mutex_unlock(&vcpu->kvm->lock);
 	return 0;
 }
@@ -39,9 +41,8 @@ struct x86_ops *ops = &vmx_ops;
 
 void bad_through_ops(struct kvm_vcpu *vcpu)
 {
-	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here}}
-	ops->handle_exit(vcpu);		// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
-					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
+	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here in 'bad_through_ops'}}
+	ops->handle_exit(vcpu);		// expected-note{{'bad_through_ops' calls 'vmx_handle_exit' here}}
 	mutex_unlock(&vcpu->mutex);
 }
 
@@ -55,7 +56,8 @@ void ok_other_field(struct kvm_vcpu *vcpu)
 
 static int handle_io(struct kvm_vcpu *vcpu)
 {
-	mutex_lock(&vcpu->kvm->slots_lock);	// expected-note{{'kvm->slots_lock' acquired here in 'handle_io'}}
+	mutex_lock(&vcpu->kvm->slots_lock);	// expected-warning{{'kvm->slots_lock' acquired inside a 'kvm->srcu' read-side critical section; rules put 'kvm->slots_lock' outside 'kvm->srcu'}}
+						// expected-note@Inputs/test.lockorder:92 {{rule stated here}}
 	mutex_unlock(&vcpu->kvm->slots_lock);
 	return 0;
 }
@@ -72,9 +74,8 @@ static int (*const exit_handlers[])(struct kvm_vcpu *vcpu) = {
 
 void bad_through_handler_array(struct kvm_vcpu *vcpu, int reason)
 {
-	int idx = srcu_read_lock(&vcpu->kvm->srcu);	// expected-note{{'kvm->srcu' acquired here}}
-	exit_handlers[reason](vcpu);	// expected-warning{{'kvm->slots_lock' acquired inside a 'kvm->srcu' read-side critical section; rules put 'kvm->slots_lock' outside 'kvm->srcu'}}
-					// expected-note@Inputs/test.lockorder:92 {{rule stated here}}
+	int idx = srcu_read_lock(&vcpu->kvm->srcu);	// expected-note{{'kvm->srcu' acquired here in 'bad_through_handler_array'}}
+	exit_handlers[reason](vcpu);	// expected-note{{'bad_through_handler_array' calls 'handle_io' here}}
 	srcu_read_unlock(&vcpu->kvm->srcu, idx);
 }
 
@@ -87,7 +88,8 @@ static int do_access(struct kvm_vcpu *vcpu, access_fn fn)
 
 static int set_msr_locked(struct kvm_vcpu *vcpu)
 {
-	mutex_lock(&vcpu->kvm->lock);	// expected-note{{'kvm->lock' acquired here in 'set_msr_locked'}}
+	mutex_lock(&vcpu->kvm->lock);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
+					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
 	mutex_unlock(&vcpu->kvm->lock);
 	return 0;
 }
@@ -99,9 +101,8 @@ static int get_msr(struct kvm_vcpu *vcpu)
 
 void bad_through_parameter(struct kvm_vcpu *vcpu)
 {
-	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here}}
-	do_access(vcpu, set_msr_locked);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
-						// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
+	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here in 'bad_through_parameter'}}
+	do_access(vcpu, set_msr_locked);	// expected-note{{'bad_through_parameter' calls 'do_access' here}}
 	mutex_unlock(&vcpu->mutex);
 }
 

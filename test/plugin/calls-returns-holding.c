@@ -3,16 +3,18 @@
 // calls-returns-holding.c - a helper may return with a lock held (its
 // caller then holds it, from the call on), or release a lock its caller
 // took.  Neither is reported by itself; the caller's later acquisitions are
-// checked against what it holds after the call.
+// checked against what it holds after the call, and a lock held that way
+// is noted at the call that returned holding it.
 //
 // The checks use `kvm_lock outside kvm->lock` and `kvm->lock outside
 // vcpu->mutex` (test.lockorder).
 
 #include "kvm.h"
 
+// Taken again by bad_lock_helper_twice's second call: the finding is here.
 static void lock_vm(struct kvm *kvm)
 {
-	mutex_lock(&kvm->lock);		// expected-note{{'kvm->lock' acquired here in 'lock_vm'}}
+	mutex_lock(&kvm->lock);		// expected-warning{{'kvm->lock' acquired while already holding 'kvm->lock'; possible recursive locking}}
 }
 
 static void unlock_vm(struct kvm *kvm)
@@ -33,7 +35,7 @@ static void unlock_mutex(struct mutex *m)
 // The held lock's note is at the call that returned holding it.
 void bad_after_lock_helper(struct kvm *kvm)
 {
-	lock_vm(kvm);			// expected-note{{'kvm->lock' acquired here}}
+	lock_vm(kvm);			// expected-note{{'kvm->lock' acquired here in 'bad_after_lock_helper'}}
 	mutex_lock(&kvm_lock);		// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
 					// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
 	mutex_unlock(&kvm_lock);
@@ -61,7 +63,7 @@ void ok_lock_and_unlock_helpers(struct kvm *kvm, struct kvm_vcpu *vcpu)
 // Through a parameter: the caller holds what it passed.
 void bad_param_returns_holding(struct kvm_vcpu *vcpu)
 {
-	lock_mutex(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here}}
+	lock_mutex(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here in 'bad_param_returns_holding'}}
 	mutex_lock(&vcpu->kvm->lock);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
 					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
 	mutex_unlock(&vcpu->kvm->lock);
@@ -76,11 +78,13 @@ void ok_param_unlock_helper(struct kvm_vcpu *vcpu)
 	mutex_unlock(&vcpu->kvm->lock);
 }
 
-// The second call takes what the first returned holding.
+// The second call takes what the first returned holding: reported at
+// lock_vm()'s acquisition, with the first call as where kvm->lock was taken
+// and the second as the way there.
 void bad_lock_helper_twice(struct kvm *kvm)
 {
-	lock_vm(kvm);			// expected-note{{'kvm->lock' acquired here}}
-	lock_vm(kvm);			// expected-warning{{'kvm->lock' acquired while already holding 'kvm->lock'; possible recursive locking}}
+	lock_vm(kvm);			// expected-note{{'kvm->lock' acquired here in 'bad_lock_helper_twice'}}
+	lock_vm(kvm);			// expected-note{{'bad_lock_helper_twice' calls 'lock_vm' here}}
 	unlock_vm(kvm);
 	unlock_vm(kvm);
 }

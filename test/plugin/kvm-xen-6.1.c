@@ -14,16 +14,18 @@
 //   kvm->lock ...  These locks _cannot_ be taken inside a kvm->srcu
 //   read-side critical section
 //
-// so two rules are broken, each reported in the function that holds the
-// lock, with the call chain down to kvm_xen_set_evtchn().  kvm-xen-6.12.c
-// is the fixed code.
+// so two rules are broken, both reported at the mutex_lock() in
+// kvm_xen_set_evtchn(), each with the call chain down from the function
+// that holds the lock.  kvm-xen-6.12.c is the fixed code.
 
 #include "kvm_host.h"
 
 /* arch/x86/kvm/xen.c */
 static int kvm_xen_set_evtchn(struct kvm *kvm)
 {
-	mutex_lock(&kvm->lock);				// expected-note 2 {{'kvm->lock' acquired here in 'kvm_xen_set_evtchn'}}
+	mutex_lock(&kvm->lock);				// expected-warning{{'kvm->lock' acquired inside a 'kvm->srcu' read-side critical section; rules put 'kvm->lock' outside 'kvm->srcu'}} expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
+							// expected-note@Inputs/test.lockorder:92 {{rule stated here}}
+							// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
 	kvm->arch.xen.evtchn_pending_sel |= 1;
 	mutex_unlock(&kvm->lock);
 	return 0;
@@ -51,12 +53,10 @@ static int vcpu_run(struct kvm_vcpu *vcpu)
 	for (;;) {
 		kvm_vcpu_srcu_read_unlock(vcpu);
 		r = kvm_vcpu_enter_guest(vcpu);
-		kvm_vcpu_srcu_read_lock(vcpu);		// expected-note{{'kvm->srcu' acquired here}}
+		kvm_vcpu_srcu_read_lock(vcpu);		// expected-note{{'kvm->srcu' acquired here in 'vcpu_run'}}
 		if (r <= 0)
 			break;
-		r = kvm_xen_hypercall(vcpu);		// expected-warning{{'kvm->lock' acquired inside a 'kvm->srcu' read-side critical section; rules put 'kvm->lock' outside 'kvm->srcu'}}
-							// expected-note@-1 {{'vcpu_run' calls 'kvm_xen_hypercall' here}}
-							// expected-note@Inputs/test.lockorder:92 {{rule stated here}}
+		r = kvm_xen_hypercall(vcpu);		// expected-note 2 {{'vcpu_run' calls 'kvm_xen_hypercall' here}}
 		if (r <= 0)
 			break;
 	}
@@ -74,12 +74,11 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl)
 {
 	long r = -EINVAL;
 
-	if (mutex_lock_killable(&vcpu->mutex))		// expected-note{{'vcpu->mutex' acquired here}}
+	if (mutex_lock_killable(&vcpu->mutex))		// expected-note{{'vcpu->mutex' acquired here in 'kvm_vcpu_ioctl'}}
 		return -EINTR;
 	switch (ioctl) {
 	case 0xae80: /* KVM_RUN */
-		r = kvm_arch_vcpu_ioctl_run(vcpu);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
-							// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
+		r = kvm_arch_vcpu_ioctl_run(vcpu);	// expected-note{{'kvm_vcpu_ioctl' calls 'kvm_arch_vcpu_ioctl_run' here}}
 		break;
 	}
 	mutex_unlock(&vcpu->mutex);

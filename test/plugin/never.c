@@ -16,14 +16,14 @@
 
 void kvm_mmu_notifier_bad_slots_lock(struct kvm *kvm)
 {
-	mutex_lock(&kvm->slots_lock);		// expected-warning{{'kvm->slots_lock' acquired in 'kvm_mmu_notifier_bad_slots_lock'; rules say 'kvm->slots_lock' is never taken in 'kvm_mmu_notifier_*'}}
+	mutex_lock(&kvm->slots_lock);		// expected-warning{{'kvm->slots_lock' acquired from 'kvm_mmu_notifier_bad_slots_lock'; rules say 'kvm->slots_lock' is never taken in 'kvm_mmu_notifier_*'}}
 						// expected-note@Inputs/test.lockorder:117 {{rule stated here}}
 	mutex_unlock(&kvm->slots_lock);
 }
 
 void kvm_mmu_notifier_bad_slots_arch_lock(struct kvm *kvm)
 {
-	mutex_lock(&kvm->slots_arch_lock);	// expected-warning{{'kvm->slots_arch_lock' acquired in 'kvm_mmu_notifier_bad_slots_arch_lock'; rules say 'kvm->slots_arch_lock' is never taken in 'kvm_mmu_notifier_*'}}
+	mutex_lock(&kvm->slots_arch_lock);	// expected-warning{{'kvm->slots_arch_lock' acquired from 'kvm_mmu_notifier_bad_slots_arch_lock'; rules say 'kvm->slots_arch_lock' is never taken in 'kvm_mmu_notifier_*'}}
 						// expected-note@Inputs/test.lockorder:117 {{rule stated here}}
 	mutex_unlock(&kvm->slots_arch_lock);
 }
@@ -35,10 +35,12 @@ void kvm_mmu_notifier_ok_mmu_lock(struct kvm *kvm)
 	write_unlock(&kvm->mmu_lock);
 }
 
-// Anyone else may take kvm->slots_lock.
+// Anyone else may take kvm->slots_lock; kvm_mmu_notifier_bad_through_call's
+// finding is here.
 static void update_memslots(struct kvm *kvm)
 {
-	mutex_lock(&kvm->slots_lock);		// expected-note{{'kvm->slots_lock' acquired here in 'update_memslots'}}
+	mutex_lock(&kvm->slots_lock);		// expected-warning{{'kvm->slots_lock' acquired from 'kvm_mmu_notifier_bad_through_call'; rules say 'kvm->slots_lock' is never taken in 'kvm_mmu_notifier_*'}}
+						// expected-note@Inputs/test.lockorder:117 {{rule stated here}}
 	kvm_flush_remote_tlbs(kvm);
 	mutex_unlock(&kvm->slots_lock);
 }
@@ -48,12 +50,11 @@ void ok_not_a_notifier(struct kvm *kvm)
 	update_memslots(kvm);			// no-warning
 }
 
-// "Everything F calls": the finding is at the call in the notifier, and
-// names the notifier.
+// "Everything F calls": the finding is at the acquisition in the callee,
+// and names the notifier; a note is at the notifier's call.
 void kvm_mmu_notifier_bad_through_call(struct kvm *kvm)
 {
-	update_memslots(kvm);			// expected-warning{{'kvm->slots_lock' acquired in 'kvm_mmu_notifier_bad_through_call'; rules say 'kvm->slots_lock' is never taken in 'kvm_mmu_notifier_*'}}
-						// expected-note@Inputs/test.lockorder:117 {{rule stated here}}
+	update_memslots(kvm);			// expected-note{{'kvm_mmu_notifier_bad_through_call' calls 'update_memslots' here}}
 }
 
 // The pattern is a prefix, not a substring.

@@ -12,11 +12,15 @@
 
 #include "kvm.h"
 
+// Reached with vcpu->mutex held by bad_level_unknown directly and by
+// bad_level_one through set_irq(): one finding, here, with the shorter
+// chain in full and the other as a note.
 static int evtchn_set_fn(struct kvm *kvm, int level)
 {
 	if (!level)
 		return -EINVAL;
-	mutex_lock(&kvm->lock);		// expected-note 2 {{'kvm->lock' acquired here in 'evtchn_set_fn'}}
+	mutex_lock(&kvm->lock);		// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
+					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
 	mutex_unlock(&kvm->lock);
 	return 0;
 }
@@ -24,7 +28,7 @@ static int evtchn_set_fn(struct kvm *kvm, int level)
 // The condition is carried through a caller passing its own parameter on.
 static int set_irq(struct kvm *kvm, int level)
 {
-	return evtchn_set_fn(kvm, level);	// expected-note{{'set_irq' calls 'evtchn_set_fn' here}}
+	return evtchn_set_fn(kvm, level);
 }
 
 enum { EXREG_CR4 = 4, EXREG_PDPTR = 7 };
@@ -33,7 +37,8 @@ static void cache_reg(struct kvm *kvm, int reg)
 {
 	switch (reg) {
 	case EXREG_PDPTR:
-		mutex_lock(&kvm->lock);	// expected-note{{'kvm->lock' acquired here in 'cache_reg'}}
+		mutex_lock(&kvm->lock);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
+					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
 		mutex_unlock(&kvm->lock);
 		break;
 	case EXREG_CR4:
@@ -68,19 +73,16 @@ void ok_level_known_zero(struct kvm_vcpu *vcpu, int level)
 
 void bad_level_one(struct kvm_vcpu *vcpu)
 {
-	mutex_lock(&vcpu->mutex);	// expected-note 2 {{'vcpu->mutex' acquired here}}
-	set_irq(vcpu->kvm, 1);		// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
-					// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
-	cache_reg(vcpu->kvm, EXREG_PDPTR);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
-						// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
+	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here in 'bad_level_one'}}
+	set_irq(vcpu->kvm, 1);		// expected-note-re{{also reached from 'bad_level_one' ({{.*}}param-conditions.c:77)}}
+	cache_reg(vcpu->kvm, EXREG_PDPTR);	// expected-note{{'bad_level_one' calls 'cache_reg' here}}
 	mutex_unlock(&vcpu->mutex);
 }
 
 // Nothing is known of the level: the acquisition may happen.
 void bad_level_unknown(struct kvm_vcpu *vcpu, int level)
 {
-	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here}}
-	evtchn_set_fn(vcpu->kvm, level);	// expected-warning{{'kvm->lock' acquired while holding 'vcpu->mutex'; rules put 'kvm->lock' outside 'vcpu->mutex'}}
-						// expected-note@Inputs/test.lockorder:81 {{rule stated here}}
+	mutex_lock(&vcpu->mutex);	// expected-note{{'vcpu->mutex' acquired here in 'bad_level_unknown'}}
+	evtchn_set_fn(vcpu->kvm, level);	// expected-note{{'bad_level_unknown' calls 'evtchn_set_fn' here}}
 	mutex_unlock(&vcpu->mutex);
 }

@@ -393,12 +393,12 @@ static void test_messages(void **state)
 	v.kind = LO_V_NEVER;
 	v.rule = 5;
 	v.other = -1;
-	expect_message(&v, &a, NULL, "'A' acquired in 'kvm_mmu_notifier_change_pte'; rules say 'A' is never taken in 'kvm_mmu_notifier_*'");
+	expect_message(&v, &a, NULL, "'A' acquired from 'kvm_mmu_notifier_change_pte'; rules say 'A' is never taken in 'kvm_mmu_notifier_*'");
 	v.rule = 6;
-	expect_message(&v, &a, NULL, "'A' acquired in 'kvm_mmu_notifier_change_pte'; rules say 'A' is never taken in 'kvm_mmu_notifier_change_pte'");
+	expect_message(&v, &a, NULL, "'A' acquired from 'kvm_mmu_notifier_change_pte'; rules say 'A' is never taken in 'kvm_mmu_notifier_change_pte'");
 	a.function = "other";
 	v.rule = 5;
-	expect_message(&v, &a, NULL, "'A' acquired in 'other'; rules say 'A' is never taken in 'other'");
+	expect_message(&v, &a, NULL, "'A' acquired from 'other'; rules say 'A' is never taken in 'other'");
 
 	/* real names, from a real check */
 	{

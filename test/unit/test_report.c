@@ -22,7 +22,8 @@
 #include "lockorder.h"
 #include "helpers_summary.h"
 
-/* Keys survive line changes; JSON and SARIF carry what the text does. */
+/* Keys survive line changes; JSON and SARIF carry what the text does: the
+ * finding at g's acquisition in b.c, its notes from f's held lock down. */
 static void test_keys_and_formats(void **state)
 {
 	char *keys[2], *json, *sarif;
@@ -54,7 +55,11 @@ static void test_keys_and_formats(void **state)
 	assert_string_equal(keys[0], keys[1]);
 	assert_non_null(strstr(json, "\"kind\": \"order\""));
 	assert_non_null(strstr(json, "\"cross_file\": true"));
-	assert_non_null(strstr(json, "\"message\": \"'kvm->lock' acquired here in 'g'\""));
+	assert_non_null(strstr(json, "\"file\": \"b.c\""));
+	assert_non_null(strstr(json, "\"function\": \"g\""));
+	assert_non_null(strstr(json, "\"line\": 10,"));
+	assert_non_null(strstr(json, "\"message\": \"'vcpu->mutex' acquired here in 'f'\""));
+	assert_non_null(strstr(json, "\"message\": \"'f' calls 'g' here\""));
 	assert_non_null(strstr(sarif, "\"version\": \"2.1.0\""));
 	assert_non_null(strstr(sarif, "\"ruleId\": \"lockorder/order\""));
 	assert_non_null(strstr(sarif, "\"lockorderKey/v1\""));
