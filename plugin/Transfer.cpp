@@ -213,7 +213,7 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
       LockRef L = subst(fromRef(H.lock), As);
       if (!L.valid() || S.find(L) >= 0)
         continue;
-      S.Held.push_back({L, H.shared != 0, H.subclass, false, Loc});
+      S.Held.push_back({L, H.shared != 0, H.subclass, false, fileLoc(Loc)});
     }
     if (NWays > 1 && CallE)
       S.setKnown(CallE, fromRet(O->ret));

@@ -82,3 +82,70 @@ void ok_guard_in_loop(struct kvm *kvm)
 		kvm_handle_exit(kvm->vcpus[i]);
 	}
 }
+
+// The kernel's lock guards (DEFINE_LOCK_GUARD_1: raw_spinlock_irqsave,
+// spinlock_irqsave, ...) are a struct holding the lock pointer, returned by
+// value from the constructor; the destructor releases _T->lock.  A value
+// returned from inside the guard's scope is computed before the lock is
+// dropped, and the function returns with nothing held
+// (arch/x86/kernel/apic/io_apic.c: ioapic_read_entry()).
+extern raw_spinlock_t ioapic_lock;
+int __ioapic_read_entry(int apic, int pin);
+
+static int ioapic_read_entry(int apic, int pin)
+{
+	guard(raw_spinlock_irqsave)(&ioapic_lock);	// expected-warning{{'ioapic_lock' acquired while already holding 'ioapic_lock'; possible recursive locking}}
+							// expected-note@Inputs/kernel.h:211 {{'ioapic_lock' acquired here in 'class_raw_spinlock_irqsave_constructor'}}
+	return __ioapic_read_entry(apic, pin);
+}
+
+void ok_lock_guard_returned_value(int apic, int pin)
+{
+	if (ioapic_read_entry(apic, pin)) {
+		guard(raw_spinlock_irqsave)(&ioapic_lock);	// no-warning: released on return
+		__ioapic_read_entry(apic, pin);
+	}
+	ioapic_read_entry(apic, pin);			// no-warning: and at the end of the block
+}
+
+// Holding the guard across a call that takes it again: reported in the
+// callee, at its guard.
+void bad_lock_guard_twice(int apic, int pin)
+{
+	guard(raw_spinlock_irqsave)(&ioapic_lock);	// expected-note{{'ioapic_lock' acquired here in 'bad_lock_guard_twice'}}
+	ioapic_read_entry(apic, pin);			// expected-note{{'bad_lock_guard_twice' calls 'ioapic_read_entry' here}}
+}
+
+// A guard class whose constructor takes the lock in a comma expression,
+// `t = (mutex_lock(m), m)`, released at the end of an inner block.
+typedef struct mutex *class_mutex_comma_t;
+
+static inline void class_mutex_comma_destructor(class_mutex_comma_t *p)
+{
+	if (*p)
+		mutex_unlock(*p);
+}
+
+static inline class_mutex_comma_t class_mutex_comma_constructor(struct mutex *m)
+{
+	class_mutex_comma_t t = (mutex_lock(m), m);
+	return t;
+}
+
+void ok_comma_guard_inner_block(struct kvm *kvm)
+{
+	{
+		guard(mutex_comma)(&kvm->lock);
+		kvm_flush_remote_tlbs(kvm);
+	}
+	mutex_lock(&kvm_lock);		// no-warning: kvm->lock was released at the end of the block
+	mutex_unlock(&kvm_lock);
+}
+
+void bad_comma_guard_held(struct kvm *kvm)
+{
+	guard(mutex_comma)(&kvm->lock);	// expected-note{{'kvm->lock' acquired here in 'bad_comma_guard_held'}}
+	mutex_lock(&kvm_lock);		// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+					// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+}

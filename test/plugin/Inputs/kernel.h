@@ -183,4 +183,33 @@ static inline class_mutex_t class_mutex_constructor(struct mutex *m)
 	return m;
 }
 
+/* DEFINE_LOCK_GUARD_1(raw_spinlock_irqsave, raw_spinlock_t,
+ *		       raw_spin_lock_irqsave(_T->lock, _T->flags),
+ *		       raw_spin_unlock_irqrestore(_T->lock, _T->flags),
+ *		       unsigned long flags): the guard is a struct holding the
+ * lock pointer, returned by value from the constructor. */
+#define raw_spin_lock_irqsave(lock, flags)	\
+	do { flags = _raw_spin_lock_irqsave(lock); } while (0)
+#define raw_spin_unlock_irqrestore(lock, flags)	\
+	_raw_spin_unlock_irqrestore(lock, flags)
+
+typedef struct {
+	raw_spinlock_t *lock;
+	unsigned long flags;
+} class_raw_spinlock_irqsave_t;
+
+static inline void
+class_raw_spinlock_irqsave_destructor(class_raw_spinlock_irqsave_t *_T)
+{
+	if (_T->lock) { raw_spin_unlock_irqrestore(_T->lock, _T->flags); }
+}
+
+static inline class_raw_spinlock_irqsave_t
+class_raw_spinlock_irqsave_constructor(raw_spinlock_t *l)
+{
+	class_raw_spinlock_irqsave_t _t = { .lock = l }, *_T = &_t;
+	raw_spin_lock_irqsave(_T->lock, _T->flags);
+	return _t;
+}
+
 #endif /* LOCKORDER_TEST_KERNEL_H */
