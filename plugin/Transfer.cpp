@@ -215,7 +215,9 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
         continue;
       S.Held.push_back({L, H.shared != 0, H.subclass, false, fileLoc(Loc)});
     }
-    if (NWays > 1 && CallE)
+    // What the way returns, when it tells: for one way too (an inline
+    // returning IS_ENABLED(CONFIG_...) && ..., debug_pagealloc_enabled()).
+    if (CallE && (NWays > 1 || fromRet(O->ret) != Val::Unknown))
       S.setKnown(CallE, fromRet(O->ret));
     Out.push_back(std::move(S));
   }
