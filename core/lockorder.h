@@ -149,6 +149,7 @@ struct lo_effect {
 	int lock;         /* declared lock index, or -1 */
 	int nested_param; /* parameter giving the lockdep subclass, or -1 */
 	enum lo_cond cond;
+	int trylock;      /* "tries": taken without blocking, or not at all */
 };
 
 struct lo_function {

@@ -312,7 +312,8 @@ static void print_function(const lo_rules *r, const struct lo_function *f,
 	for (i = 0; i < f->neffects; i++) {
 		const struct lo_effect *e = &f->effects[i];
 
-		fprintf(out, "%s %s%s %s", i ? "," : "", ops[e->op],
+		fprintf(out, "%s %s%s %s", i ? "," : "",
+			e->trylock ? "tries" : ops[e->op],
 			e->shared ? " shared" : "", effect_target(r, f, e));
 		if (e->nested_param >= 0 && (size_t)e->nested_param < f->nparams)
 			fprintf(out, " nested %s", f->params[e->nested_param]);

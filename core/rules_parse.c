@@ -329,14 +329,17 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 	e->cond = LO_ALWAYS;
 	if (is_word(t, "acquires"))
 		e->op = LO_ACQUIRE;
-	else if (is_word(t, "releases"))
+	else if (is_word(t, "tries")) {
+		e->op = LO_ACQUIRE;
+		e->trylock = 1;
+	} else if (is_word(t, "releases"))
 		e->op = LO_RELEASE;
 	else if (is_word(t, "waits"))
 		e->op = LO_WAIT;
 	else if (is_word(t, "asserts"))
 		e->op = LO_ASSERT;
 	else {
-		error_at(p, t, "expected 'acquires', 'releases', 'waits' or 'asserts'");
+		error_at(p, t, "expected 'acquires', 'tries', 'releases', 'waits' or 'asserts'");
 		return -1;
 	}
 	take(p);
@@ -397,6 +400,11 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 			return -1;
 		}
 		take(p);
+	}
+	if (e->trylock && e->cond == LO_ALWAYS) {
+		error_at(p, peek(p), "a lock that is tried is taken only on success: "
+			 "say 'if returns 0' or 'if returns nonzero'");
+		return -1;
 	}
 	return 0;
 }

@@ -140,7 +140,7 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
     for (State &S : Cur) {
       if (E.op == LO_ACQUIRE || E.op == LO_WAIT)
         recordAcq(S, L, E.op == LO_ACQUIRE && E.shared, Subclass, E.op,
-                  E.op == LO_ACQUIRE && E.cond == LO_IF_RETURNS_NONZERO, Loc);
+                  E.op == LO_ACQUIRE && E.trylock, Loc);
       switch (E.op) {
       case LO_ACQUIRE: {
         Fact Fa{L, static_cast<bool>(E.shared), Subclass, false, fileLoc(Loc)};

@@ -131,3 +131,47 @@ void ok_trylock_against_order(struct kvm *kvm, struct kvm_vcpu *vcpu)
 		mutex_unlock(&kvm->lock);
 	mutex_unlock(&vcpu->mutex);
 }
+
+// down_trylock() returns 0 when it took the semaphore (the opposite of
+// mutex_trylock()); it never sleeps, so it is no sleeping acquisition under
+// a spinlock, and trying a semaphore already held is no recursive locking
+// (it fails).  kernel/printk: console_trylock() with console_sem held.
+static struct semaphore console_sem;
+static spinlock_t logbuf_lock;
+
+void ok_down_trylock_under_spinlock(void)
+{
+	spin_lock(&logbuf_lock);
+	if (!down_trylock(&console_sem))	// no-warning: does not sleep
+		up(&console_sem);
+	spin_unlock(&logbuf_lock);
+}
+
+void ok_down_trylock_already_held(void)
+{
+	down(&console_sem);
+	if (!down_trylock(&console_sem))	// no-warning: it fails, it does not wait
+		up(&console_sem);
+	up(&console_sem);
+}
+
+void bad_down_after_down_trylock(void)
+{
+	if (down_trylock(&console_sem))		// expected-note{{'console_sem' acquired here in 'bad_down_after_down_trylock'}}
+		return;
+	down(&console_sem);			// expected-warning{{'console_sem' acquired while already holding 'console_sem'; possible recursive locking}}
+	up(&console_sem);
+	up(&console_sem);
+}
+
+// atomic_dec_and_mutex_lock() may block on the mutex: a real acquisition,
+// reported under kvm->lock.
+void bad_dec_and_lock_blocks(struct kvm *kvm, int *users)
+{
+	mutex_lock(&kvm->lock);			// expected-note{{'kvm->lock' acquired here in 'bad_dec_and_lock_blocks'}}
+	if (atomic_dec_and_mutex_lock(users, &kvm_lock)) {	// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+						// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+		mutex_unlock(&kvm_lock);
+	}
+	mutex_unlock(&kvm->lock);
+}

@@ -52,7 +52,7 @@ static const char kvm_rules[] =
 	"function mutex_lock(lock)               acquires lock\n"
 	"function mutex_lock_nested(lock, sub)   acquires lock nested sub\n"
 	"function mutex_lock_interruptible(lock) acquires lock if returns 0\n"
-	"function mutex_trylock(lock)            acquires lock if returns nonzero\n"
+	"function mutex_trylock(lock)            tries lock if returns nonzero\n"
 	"function srcu_read_unlock(ssp, idx)     releases shared ssp\n"
 	"function synchronize_srcu(ssp)          waits ssp\n"
 	"function cpus_read_lock()               acquires shared cpus_read_lock\n"
@@ -283,7 +283,8 @@ static void test_every_error(void **state)
 		"function (a)\n"                             /* 37 */
 		"kvm->lock outside kvm->lock extra\n"        /* 38 */
 		"mutex \x01\n"                               /* 39 */
-		"function k(a) acquires a nested\n",         /* 40 */
+		"function k(a) acquires a nested\n"          /* 40 */
+		"function m(a) tries a\n",                   /* 41 */
 		/* every problem, in the order of the file */
 		"t.lockorder:2:18: error: redeclaration of lock 'kvm->lock'; first declared at t.lockorder:2\n"
 		"t.lockorder:3:7: error: unknown type 'foo' in 'foo->x'; declare it with 'type foo = struct ...'\n"
@@ -307,7 +308,7 @@ static void test_every_error(void **state)
 		"t.lockorder:21:14: error: expected a parameter name\n"
 		"t.lockorder:22:14: error: expected ',' or ')'\n"
 		"t.lockorder:23:12: error: expected '(' after 'h'\n"
-		"t.lockorder:24:15: error: expected 'acquires', 'releases', 'waits' or 'asserts'\n"
+		"t.lockorder:24:15: error: expected 'acquires', 'tries', 'releases', 'waits' or 'asserts'\n"
 		"t.lockorder:25:29: error: expected 'returns' after 'if'\n"
 		"t.lockorder:26:37: error: expected '0' or 'nonzero' after 'returns'\n"
 		"t.lockorder:27:26: error: expected an effect after ','\n"
@@ -323,7 +324,8 @@ static void test_every_error(void **state)
 		"t.lockorder:37:10: error: expected a function name after 'function'\n"
 		"t.lockorder:38:29: error: expected ',' or end of line\n"
 		"t.lockorder:39:7: error: invalid character '\\x01'\n"
-		"t.lockorder:40:32: error: expected a parameter name after 'nested'\n");
+		"t.lockorder:40:32: error: expected a parameter name after 'nested'\n"
+		"t.lockorder:41:22: error: a lock that is tried is taken only on success: say 'if returns 0' or 'if returns nonzero'\n");
 }
 
 static void test_names_resolved_late(void **state)

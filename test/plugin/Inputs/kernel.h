@@ -212,4 +212,13 @@ class_raw_spinlock_irqsave_constructor(raw_spinlock_t *l)
 	return _t;
 }
 
+/* ---- semaphore (not lockdep-tracked) ---------------------------------- */
+
+struct semaphore { int count; };
+
+void down(struct semaphore *sem);
+void up(struct semaphore *sem);
+int down_trylock(struct semaphore *sem);
+int atomic_dec_and_mutex_lock(int *cnt, struct mutex *lock);
+
 #endif /* LOCKORDER_TEST_KERNEL_H */
