@@ -165,6 +165,10 @@ int mg_when_through(struct wit *w, const struct lo_scall *c)
 		if (a->kind == LO_ARG_INT) {
 			if (!when_holds(x, a->value))
 				return 0;
+		} else if (a->kind == LO_ARG_NONZERO) {
+			if (x->kind == LO_WHEN_ZERO ||
+			    (x->kind == LO_WHEN_EQ && x->value == 0))
+				return 0;
 		} else if (a->kind == LO_ARG_PARAM) {
 			/* the caller's path at C may already know its value */
 			for (k = 0; k < c->nwhen; k++)

@@ -431,7 +431,7 @@ struct lo_sacq {
 
 /* One argument of a call, as far as locks and functions go. */
 enum lo_sarg_kind { LO_ARG_NONE, LO_ARG_LOCK, LO_ARG_FUNCTION, LO_ARG_INT,
-		   LO_ARG_PARAM };
+		   LO_ARG_PARAM, LO_ARG_NONZERO };
 struct lo_sarg {
 	enum lo_sarg_kind kind;
 	struct lo_sref lock;  /* LO_ARG_LOCK: the lock the argument points to */
@@ -439,6 +439,8 @@ struct lo_sarg {
 	int fn_static;
 	long long value;      /* LO_ARG_INT: an integer constant */
 	int param;            /* LO_ARG_PARAM: the caller's own parameter */
+	/* LO_ARG_NONZERO: a value the caller's path knows is not 0 (a
+	 * pointer it took a lock through) */
 };
 
 /* A call FN makes: to CALLEE directly, or through TARGET, the key of a

@@ -411,6 +411,9 @@ static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 				args[i].value = json_integer_value(
 					json_object_get(x, "int"));
 			} else if (json_is_object(x) &&
+				   json_is_true(json_object_get(x, "nonzero"))) {
+				args[i].kind = LO_ARG_NONZERO;
+			} else if (json_is_object(x) &&
 				   json_is_integer(json_object_get(x, "param")) &&
 				   json_integer_value(json_object_get(x, "param")) >= 0 &&
 				   json_integer_value(json_object_get(x, "param")) < (1 << 20)) {

@@ -203,6 +203,9 @@ static int write_records(const lo_summary *s, FILE *f)
 			} else if (a->kind == LO_ARG_PARAM) {
 				ao = json_object();
 				set(ao, "param", json_integer(a->param));
+			} else if (a->kind == LO_ARG_NONZERO) {
+				ao = json_object();
+				set(ao, "nonzero", json_true());
 			}
 			json_array_append_new(args, ao);
 		}

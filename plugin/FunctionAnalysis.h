@@ -168,6 +168,8 @@ private:
                     State St, std::vector<State> &Out);
   void condsOf(const State &St, llvm::SmallVectorImpl<Cond> &Out) const;
   void release(State &St, const LockRef &L);
+  void lockedThrough(const Expr *LockArg, State &St) const;
+  void nonNull(const Expr *P, State &St) const;
   Val eval(const Expr *E, const State &St) const;
   void refine(const Expr *Cond, bool Branch, State &St) const;
   const Expr *terminatorCondition(const CFGBlock *B) const;

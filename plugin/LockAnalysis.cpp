@@ -149,6 +149,15 @@ void FunctionAnalysis::run() {
   if (Dirty[Exit->getBlockID()])
     ExitStates = In[Exit->getBlockID()];
 
+  // The parameters every way of returning knows are not NULL.
+  Sum.NonNullParams = ExitStates.empty() ? 0 : ~uint64_t(0);
+  for (const State &S : ExitStates) {
+    uint64_t Mask = 0;
+    for (unsigned K = 0; K < FD->getNumParams() && K < 64; ++K)
+      if (S.known(FD->getParamDecl(K)) == Val::NonZero)
+        Mask |= uint64_t(1) << K;
+    Sum.NonNullParams &= Mask;
+  }
   // Per way of returning, what is still held and released, joined by the
   // core (lo_returns_add).  What was only asserted is the caller's.
   for (const State &S : ExitStates) {

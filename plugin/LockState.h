@@ -133,6 +133,15 @@ struct State {
   llvm::SmallVector<std::pair<const clang::VarDecl *, LockRef>, 2> Ptrs;
   /// Exact values known on this path (a switch case taken).
   llvm::SmallVector<std::pair<ValKey, int64_t>, 2> Exact;
+  /// Parameters (bit K: parameter K < 64) assigned on this path: before
+  /// any is, an argument naming it is the caller's value.
+  uint64_t Assigned = 0;
+
+  void noteAssigned(const clang::Decl *D) {
+    if (const auto *P = llvm::dyn_cast<clang::ParmVarDecl>(D))
+      if (P->getFunctionScopeIndex() < 64)
+        Assigned |= uint64_t(1) << P->getFunctionScopeIndex();
+  }
 
   const int64_t *exact(ValKey K) const {
     for (auto &P : Exact)
@@ -221,7 +230,8 @@ struct State {
   /// Joins O into this state, which holds the same locks: knowledge that
   /// differs is dropped.  Returns true if this state changed.
   bool joinKnowledge(const State &O) {
-    bool Changed = false;
+    bool Changed = (Assigned | O.Assigned) != Assigned;
+    Assigned |= O.Assigned;
     for (size_t I = 0; I < Known.size();) {
       if (O.known(Known[I].first) != Known[I].second) {
         Known.erase(Known.begin() + I);
@@ -359,6 +369,9 @@ struct FunctionSummary {
   bool ReturnsConflict = false;
   /// Releases whose lock could not be told (guard destructors).
   unsigned UnresolvedReleases = 0;
+  /// Parameters (bit K: parameter K < 64) every way of returning knows
+  /// are not NULL: the function took a lock through them (task_lock(p)).
+  uint64_t NonNullParams = 0;
 };
 
 } // namespace lockorder

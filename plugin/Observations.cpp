@@ -241,6 +241,25 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
         }
       }
     }
+    if (Ag.kind == LO_ARG_NONE && E->getType()->isPointerType()) {
+      // What the callee's paths assume of it can then be checked
+      // (folio_lruvec_relock_irq(folio, lruvec) with lruvec locked).
+      const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      const auto *PV = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+      Val V = eval(E, St);
+      if (V == Val::NonZero) {
+        Ag.kind = LO_ARG_NONZERO;
+      } else if (V == Val::Zero) {
+        Ag.kind = LO_ARG_INT;
+        Ag.value = 0;
+      } else if (PV && paramIndex(PV) >= 0 &&
+                 (!reassigned(PV) ||
+                  (paramIndex(PV) < 64 &&
+                   !(St.Assigned & (uint64_t(1) << paramIndex(PV)))))) {
+        Ag.kind = LO_ARG_PARAM;
+        Ag.param = paramIndex(PV);
+      }
+    }
     Args.push_back(Ag);
   }
   lo_scall R{};

@@ -92,6 +92,45 @@ void FunctionAnalysis::release(State &St, const LockRef &L) {
     St.Released.push_back(L);
 }
 
+/// A lock taken through a pointer (&p->lock, spinlock_check(&p->lock))
+/// says the pointer is not NULL on that path: the `if (n)
+/// spin_unlock(&n->list_lock)` that follows takes its branch, and a
+/// function returning p returns nonzero with the lock held
+/// (find_lock_task_mm()).
+/// Pointer P (a local or parameter) is not NULL from here on.
+void FunctionAnalysis::nonNull(const Expr *P, State &St) const {
+  const auto *DR = dyn_cast<DeclRefExpr>(P->IgnoreParenCasts());
+  if (const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr)
+    if (VD->hasLocalStorage() && VD->getType()->isPointerType())
+      St.setKnown(VD, Val::NonZero);
+}
+
+void FunctionAnalysis::lockedThrough(const Expr *LockArg, State &St) const {
+  const Expr *E = LockArg;
+  for (unsigned I = 0; E && I < 16; ++I) {
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf)
+        return;
+      E = UO->getSubExpr();
+    } else if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (!ME->isArrow()) {
+        E = ME->getBase();
+        continue;
+      }
+      nonNull(ME->getBase(), St);
+      return;
+    } else if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      // a helper handing back the lock of its argument (spinlock_check)
+      if (CE->getNumArgs() != 1 || !CE->getArg(0)->getType()->isPointerType())
+        return;
+      E = CE->getArg(0);
+    } else {
+      return;
+    }
+  }
+}
+
 void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
                                           SourceLocation Loc,
                                           const Expr *CallE, State St,
@@ -144,9 +183,15 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
       switch (E.op) {
       case LO_ACQUIRE: {
         Fact Fa{L, static_cast<bool>(E.shared), Subclass, false, fileLoc(Loc)};
+        const Expr *Arg = As.Call && E.param >= 0 &&
+                                  static_cast<unsigned>(E.param) <
+                                      As.Call->getNumArgs()
+                              ? As.Call->getArg(E.param)
+                              : nullptr;
         if (E.cond == LO_ALWAYS) {
           if (S.find(L) < 0)
             S.Held.push_back(Fa);
+          lockedThrough(Arg, S);
           Next.push_back(S);
           break;
         }
@@ -154,6 +199,7 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
         State Ok = S, Fail = S;
         if (Ok.find(L) < 0)
           Ok.Held.push_back(Fa);
+        lockedThrough(Arg, Ok);
         if (E.cond == LO_IF_RETURNS_ZERO) {
           Ok.setKnown(CallE, Val::Zero);
           Fail.setKnown(CallE, Val::Negative);
@@ -210,13 +256,22 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
     }
     for (size_t I = 0; I < O->nholds; ++I) {
       const lo_rhold &H = O->holds[I];
-      LockRef L = subst(fromRef(H.lock), As);
-      if (!L.valid() || S.find(L) >= 0)
+      LockRef P = fromRef(H.lock);
+      LockRef L = subst(P, As);
+      if (!L.valid())
+        continue;
+      if (As.Call && P.Param >= 0 && !P.Deref &&
+          static_cast<unsigned>(P.Param) < As.Call->getNumArgs())
+        lockedThrough(As.Call->getArg(P.Param), S);
+      if (S.find(L) >= 0)
         continue;
       S.Held.push_back({L, H.shared != 0, H.subclass, false, fileLoc(Loc)});
     }
     // What the way returns, when it tells: for one way too (an inline
     // returning IS_ENABLED(CONFIG_...) && ..., debug_pagealloc_enabled()).
+    for (unsigned K = 0; As.Call && K < As.Call->getNumArgs() && K < 64; ++K)
+      if (CS.NonNullParams & (uint64_t(1) << K))
+        nonNull(As.Call->getArg(K), S);
     if (CallE && (NWays > 1 || fromRet(O->ret) != Val::Unknown))
       S.setKnown(CallE, fromRet(O->ret));
     Out.push_back(std::move(S));
@@ -291,6 +346,7 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
     if (BO->isAssignmentOp())
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+        St.noteAssigned(DR->getDecl());
         Val V = BO->isCompoundAssignmentOp() ? Val::Unknown
                                              : eval(BO->getRHS(), St);
         St.forgetVar(DR->getDecl());
@@ -307,8 +363,10 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) {
       if (const auto *DR =
-              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())) {
         St.forgetVar(DR->getDecl());
+        St.noteAssigned(DR->getDecl());
+      }
       ValKey K = valKey(UO->getSubExpr());
       if (K.first)
         St.forget(K);
@@ -352,10 +410,26 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
   Out.push_back(std::move(St));
 }
 
+/// The value of a GNU statement expression is its last expression's:
+/// ({ bool l = raw_spin_trylock(&p->lock); if (l) ...; l; }) is l.
+static const Expr *valueOf(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  for (unsigned I = 0; I < 8; ++I) {
+    const auto *SE = dyn_cast<StmtExpr>(E);
+    if (!SE || SE->getSubStmt()->body_empty())
+      break;
+    const auto *Last = dyn_cast<Expr>(SE->getSubStmt()->body_back());
+    if (!Last)
+      break;
+    E = Last->IgnoreParenCasts();
+  }
+  return E;
+}
+
 Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
   if (!E)
     return Val::Unknown;
-  E = E->IgnoreParenCasts();
+  E = valueOf(E);
   if (const auto *IL = dyn_cast<IntegerLiteral>(E))
     return IL->getValue() == 0 ? Val::Zero : Val::NonZero;
   // true and false are enum constants in the kernel; sizeof, macros.
@@ -384,6 +458,9 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_LNot)
       return negate(eval(UO->getSubExpr(), St));
+    // the address of an object is never NULL
+    if (UO->getOpcode() == UO_AddrOf)
+      return Val::NonZero;
     if (UO->getOpcode() == UO_Minus) {
       Val V = eval(UO->getSubExpr(), St);
       return V == Val::Zero ? Val::Zero : Val::Unknown;
@@ -475,7 +552,7 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
 /// Records what taking branch BRANCH of COND teaches about the variable or
 /// call it tests, so a second test of the same thing goes the same way.
 void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
-  const Expr *E = Cond->IgnoreParenCasts();
+  const Expr *E = valueOf(Cond);
   while (true) {
     if (const auto *CE = dyn_cast<CallExpr>(E))
       if (CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
@@ -486,7 +563,7 @@ void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
     if (const auto *UO = dyn_cast<UnaryOperator>(E))
       if (UO->getOpcode() == UO_LNot) {
         Branch = !Branch;
-        E = UO->getSubExpr()->IgnoreParenCasts();
+        E = valueOf(UO->getSubExpr());
         continue;
       }
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
