@@ -150,6 +150,7 @@ struct lo_effect {
 	int nested_param; /* parameter giving the lockdep subclass, or -1 */
 	enum lo_cond cond;
 	int trylock;      /* "tries": taken without blocking, or not at all */
+	int nest_param;   /* "under N": parameter naming the nest lock, or -1 */
 };
 
 struct lo_function {

@@ -317,6 +317,8 @@ static void print_function(const lo_rules *r, const struct lo_function *f,
 			e->shared ? " shared" : "", effect_target(r, f, e));
 		if (e->nested_param >= 0 && (size_t)e->nested_param < f->nparams)
 			fprintf(out, " nested %s", f->params[e->nested_param]);
+		if (e->nest_param >= 0 && (size_t)e->nest_param < f->nparams)
+			fprintf(out, " under %s", f->params[e->nest_param]);
 		if (e->cond == LO_IF_RETURNS_ZERO)
 			fputs(" if returns 0", out);
 		else if (e->cond == LO_IF_RETURNS_NONZERO)

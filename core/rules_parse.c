@@ -325,7 +325,7 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 	size_t f, l;
 
 	memset(e, 0, sizeof(*e));
-	e->param = e->lock = e->nested_param = -1;
+	e->param = e->lock = e->nested_param = e->nest_param = -1;
 	e->cond = LO_ALWAYS;
 	if (is_word(t, "acquires"))
 		e->op = LO_ACQUIRE;
@@ -377,6 +377,23 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 		}
 		e->nested_param = find_param(params, nparams, t->s, t->len);
 		if (e->nested_param < 0) {
+			error_at(p, t, "'%.*s' is not a parameter of '%s'",
+				 (int)t->len, t->s, fname);
+			return -1;
+		}
+		take(p);
+	}
+	/* lockdep's nest_lock: any number of locks of the class, each
+	 * once, while N is held (mm_take_all_locks()) */
+	if (is_word(peek(p), "under")) {
+		take(p);
+		t = peek(p);
+		if (t->kind != T_IDENT) {
+			error_at(p, t, "expected a parameter name after 'under'");
+			return -1;
+		}
+		e->nest_param = find_param(params, nparams, t->s, t->len);
+		if (e->nest_param < 0) {
 			error_at(p, t, "'%.*s' is not a parameter of '%s'",
 				 (int)t->len, t->s, fname);
 			return -1;

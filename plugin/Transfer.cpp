@@ -166,6 +166,10 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
       continue;
     }
     int Subclass = 0;
+    // Under a nest lock lockdep takes any number of the class: which one
+    // this is cannot be told, as with a subclass we cannot read.
+    if (E.nest_param >= 0)
+      Subclass = -1;
     if (E.nested_param >= 0 && As.Call &&
         static_cast<unsigned>(E.nested_param) < As.Call->getNumArgs()) {
       // A subclass that is not a constant cannot be told (-1).

@@ -126,8 +126,11 @@ static void test_parse_everything(void **state)
 
 	f = lo_rules_find_function(r, "mutex_lock_interruptible");
 	assert_int_equal(f->effects[0].cond, LO_IF_RETURNS_ZERO);
+	assert_false(f->effects[0].trylock); /* it blocks, and may fail */
 	f = lo_rules_find_function(r, "mutex_trylock");
 	assert_int_equal(f->effects[0].cond, LO_IF_RETURNS_NONZERO);
+	assert_true(f->effects[0].trylock);
+	assert_int_equal(f->effects[0].nest_param, -1);
 	f = lo_rules_find_function(r, "srcu_read_unlock");
 	assert_int_equal(f->effects[0].op, LO_RELEASE);
 	assert_true(f->effects[0].shared);
@@ -284,7 +287,8 @@ static void test_every_error(void **state)
 		"kvm->lock outside kvm->lock extra\n"        /* 38 */
 		"mutex \x01\n"                               /* 39 */
 		"function k(a) acquires a nested\n"          /* 40 */
-		"function m(a) tries a\n",                   /* 41 */
+		"function m(a) tries a\n"                    /* 41 */
+		"function n(a) acquires a under\n",          /* 42 */
 		/* every problem, in the order of the file */
 		"t.lockorder:2:18: error: redeclaration of lock 'kvm->lock'; first declared at t.lockorder:2\n"
 		"t.lockorder:3:7: error: unknown type 'foo' in 'foo->x'; declare it with 'type foo = struct ...'\n"
@@ -325,7 +329,8 @@ static void test_every_error(void **state)
 		"t.lockorder:38:29: error: expected ',' or end of line\n"
 		"t.lockorder:39:7: error: invalid character '\\x01'\n"
 		"t.lockorder:40:32: error: expected a parameter name after 'nested'\n"
-		"t.lockorder:41:22: error: a lock that is tried is taken only on success: say 'if returns 0' or 'if returns nonzero'\n");
+		"t.lockorder:41:22: error: a lock that is tried is taken only on success: say 'if returns 0' or 'if returns nonzero'\n"
+		"t.lockorder:42:31: error: expected a parameter name after 'under'\n");
 }
 
 static void test_names_resolved_late(void **state)

@@ -221,4 +221,10 @@ void up(struct semaphore *sem);
 int down_trylock(struct semaphore *sem);
 int atomic_dec_and_mutex_lock(int *cnt, struct mutex *lock);
 
+/* ---- nest_lock (lockdep): several of one class under a nest lock ------ */
+
+void _down_write_nest_lock(struct rw_semaphore *sem, struct lockdep_map *nest);
+#define down_write_nest_lock(sem, nest)	\
+	_down_write_nest_lock(sem, &(nest)->dep_map)
+
 #endif /* LOCKORDER_TEST_KERNEL_H */
