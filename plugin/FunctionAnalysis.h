@@ -39,8 +39,13 @@ struct LockAnalysis::Impl {
   LockHandler &Handler;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;
-  llvm::DenseSet<const FunctionDecl *> InProgress;
+  /// Functions being analysed, and the depth each started at.
+  llvm::DenseMap<const FunctionDecl *, unsigned> InProgress;
   unsigned Depth = 0;
+  /// The shallowest depth of a function that a call, in the analysis
+  /// under way at the current depth, found in progress: the functions
+  /// from there down to the call are in a recursion.
+  unsigned CycleFloor = ~0u;
   /// The main file, for the keys of what has internal linkage.
   std::string Source;
   std::set<std::string> Recorded;

@@ -176,6 +176,17 @@ void FunctionAnalysis::run() {
 }
 
 
+/// SUM with every way of returning holding nothing.
+static void dropHolds(FunctionSummary &Sum) {
+  std::unique_ptr<lo_returns, void (*)(lo_returns *)> Ways{lo_returns_new(),
+                                                           lo_returns_free};
+  for (size_t W = 0; W < lo_returns_count(Sum.Ways.get()); ++W) {
+    const lo_return *O = lo_returns_get(Sum.Ways.get(), W);
+    lo_returns_add(Ways.get(), O->ret, nullptr, 0, O->releases, O->nreleases);
+  }
+  Sum.Ways = std::move(Ways);
+}
+
 FunctionSummary *LockAnalysis::Impl::summaryFor(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->hasBody())
@@ -183,15 +194,32 @@ FunctionSummary *LockAnalysis::Impl::summaryFor(const FunctionDecl *FD) {
   auto It = Summaries.find(Def);
   if (It != Summaries.end())
     return It->second.get();
-  if (InProgress.count(Def) || Depth >= MaxDepth)
+  auto IP = InProgress.find(Def);
+  if (IP != InProgress.end()) {
+    CycleFloor = std::min(CycleFloor, IP->second);
+    return nullptr;
+  }
+  if (Depth >= MaxDepth)
     return nullptr;
   auto Sum = std::make_unique<FunctionSummary>();
   bool Report = SM.isInMainFile(SM.getExpansionLoc(Def->getLocation()));
-  InProgress.insert(Def);
+  unsigned Mine = Depth, Outer = CycleFloor;
+  InProgress[Def] = Mine;
+  CycleFloor = ~0u;
   ++Depth;
   analyze(Def, *Sum, Report);
   --Depth;
   InProgress.erase(Def);
+  // What this function's calls found in progress, at or above it.
+  unsigned Hit = CycleFloor;
+  CycleFloor = std::min(Outer, Hit < Mine ? Hit : ~0u);
+  // In a recursion, a callee still in progress counted as doing nothing:
+  // what this function returns holding may be a release that callee
+  // makes (hugepage_subpool_put_pages() -> unlock_or_release_subpool() ->
+  // ... -> hugepage_subpool_put_pages()).  We prefer missing a report: it
+  // returns holding nothing.  What it acquires still counts.
+  if (Hit <= Mine)
+    dropHolds(*Sum);
   FunctionSummary *P = Sum.get();
   Summaries[Def] = std::move(Sum);
   return P;
