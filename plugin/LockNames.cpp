@@ -128,12 +128,28 @@ std::string FunctionAnalysis::spelling(const Expr *E) {
   for (char C : S)
     if (C != ' ' && C != '\t' && C != '\n')
       Out += C;
+  // A macro's parenthesised argument: &(p)->lock is p->lock.
+  for (size_t I = Out.find('('); I != std::string::npos;
+       I = Out.find('(', I + 1)) {
+    size_t J = I + 1;
+    while (J < Out.size() && (isalnum((unsigned char)Out[J]) || Out[J] == '_'))
+      ++J;
+    if (J > I + 1 && J < Out.size() && Out[J] == ')' &&
+        (I == 0 || !(isalnum((unsigned char)Out[I - 1]) || Out[I - 1] == '_'))) {
+      Out.erase(J, 1);
+      Out.erase(I, 1);
+    }
+  }
   while (!Out.empty() && (Out[0] == '&' || Out[0] == '('))
     Out.erase(0, 1);
   while (!Out.empty() && Out.back() == ')' &&
          std::count(Out.begin(), Out.end(), '(') <
              std::count(Out.begin(), Out.end(), ')'))
     Out.pop_back();
+  // What is left unbalanced is no name to show.
+  if (std::count(Out.begin(), Out.end(), '(') !=
+      std::count(Out.begin(), Out.end(), ')'))
+    return "";
   return Out;
 }
 

@@ -459,6 +459,16 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
       return eval(CE->getArg(0), St);
     return St.known(CE);
   }
+  // spin_trylock_irqsave(): ({ ...; trylock(l) ? 1 : ({ ...; 0; }); })
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    int C = truth(eval(CO->getCond(), St));
+    if (C == 1)
+      return eval(CO->getTrueExpr(), St);
+    if (C == 0)
+      return eval(CO->getFalseExpr(), St);
+    Val T = eval(CO->getTrueExpr(), St), F = eval(CO->getFalseExpr(), St);
+    return T == F ? T : Val::Unknown;
+  }
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_LNot)
       return negate(eval(UO->getSubExpr(), St));

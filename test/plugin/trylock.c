@@ -175,3 +175,34 @@ void bad_dec_and_lock_blocks(struct kvm *kvm, int *users)
 	}
 	mutex_unlock(&kvm->lock);
 }
+
+// spin_trylock_irqsave(l, f) is ({ local_irq_save(f);
+// _raw_spin_trylock(l) ? 1 : ({ local_irq_restore(f); 0; }); }): the
+// result is the trylock's through the conditional (security/selinux/avc.c
+// avc_reclaim_node()).  A macro's parenthesised argument, &(p)->lock, names
+// the lock p->lock.
+#define trylock_irqsave(p)	({ mutex_trylock(&(p)->lock) ? 1 : ({ 0; }); })
+
+static void reclaim_one(struct kvm *kvm)
+{
+	if (!trylock_irqsave(kvm))
+		return;
+	mutex_unlock(&kvm->lock);
+}
+
+void ok_trylock_conditional(struct kvm *kvm)
+{
+	reclaim_one(kvm);
+	mutex_lock(&kvm->lock);			// no-warning: reclaim_one() dropped it
+	mutex_unlock(&kvm->lock);
+}
+
+void bad_trylock_conditional_kept(struct kvm *kvm)
+{
+	if (!trylock_irqsave(kvm))		// expected-note{{'kvm->lock' acquired here in 'bad_trylock_conditional_kept'}}
+		return;
+	mutex_lock(&kvm_lock);			// expected-warning{{'kvm_lock' acquired while holding 'kvm->lock'; rules put 'kvm_lock' outside 'kvm->lock'}}
+						// expected-note@Inputs/test.lockorder:77 {{rule stated here}}
+	mutex_unlock(&kvm_lock);
+	mutex_unlock(&kvm->lock);
+}
