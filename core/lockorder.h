@@ -135,7 +135,7 @@ struct lo_lock {
 	int leaf_rule;        /* index of the rule making it a leaf, or -1 */
 };
 
-enum lo_effect_op { LO_ACQUIRE, LO_RELEASE, LO_WAIT, LO_ASSERT };
+enum lo_effect_op { LO_ACQUIRE, LO_RELEASE, LO_WAIT, LO_ASSERT, LO_KEY };
 
 /* When a conditional acquisition succeeds. */
 enum lo_cond { LO_ALWAYS, LO_IF_RETURNS_ZERO, LO_IF_RETURNS_NONZERO };
@@ -151,6 +151,7 @@ struct lo_effect {
 	enum lo_cond cond;
 	int trylock;      /* "tries": taken without blocking, or not at all */
 	int nest_param;   /* "under N": parameter naming the nest lock, or -1 */
+	int key_param;    /* LO_KEY, "keys L with K": the key's parameter */
 };
 
 struct lo_function {
@@ -509,6 +510,18 @@ struct lo_sname {
 	const char *why;
 };
 
+/* A lock class key given to locks of class CLS (lockdep_set_class(),
+ * mutex_init()'s static key at one place): KEY names the key, or is NULL
+ * for one that differs between objects (&rcu_node_class[i], &h->key).
+ * Locks of a class with more than one key, or a NULL one, may be of
+ * several lockdep classes: taking two of them is no proven recursion.
+ * NOVALIDATE: lockdep_set_novalidate_class(), never checked. */
+struct lo_skey {
+	const char *cls;
+	const char *key;
+	int novalidate;
+};
+
 typedef struct lo_summary lo_summary;
 
 /* A new, empty summary for the translation unit SOURCE compiled in
@@ -525,6 +538,7 @@ void lo_summary_add_store(lo_summary *s, const struct lo_sstore *st);
 void lo_summary_add_alias(lo_summary *s, const struct lo_salias *al);
 void lo_summary_add_ret(lo_summary *s, const struct lo_sret *r);
 void lo_summary_add_name(lo_summary *s, const struct lo_sname *n);
+void lo_summary_add_key(lo_summary *s, const struct lo_skey *k);
 
 /* Writes S to PATH atomically: to a temporary file in the same directory,
  * then rename(), so a parallel build never sees a torn summary.  Returns 0,
@@ -565,6 +579,8 @@ size_t lo_summary_ret_count(const lo_summary *s);
 const struct lo_sret *lo_summary_ret(const lo_summary *s, size_t i);
 size_t lo_summary_name_count(const lo_summary *s);
 const struct lo_sname *lo_summary_name(const lo_summary *s, size_t i);
+size_t lo_summary_key_count(const lo_summary *s);
+const struct lo_skey *lo_summary_key(const lo_summary *s, size_t i);
 
 /* ---- the whole program ------------------------------------------------ */
 

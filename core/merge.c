@@ -152,6 +152,11 @@ static void reset(lo_merge *m)
 	lo_strmap_free(&m->storemap);
 	lo_strmap_free(&m->aliasmap);
 	lo_strmap_free(&m->classmap);
+	lo_strmap_free(&m->keyflags);
+	lo_strmap_free(&m->keyfirst);
+	free(m->keynames);
+	m->keynames = NULL;
+	m->nkeynames = m->capkeynames = 0;
 	free(m->classnames);
 	m->classnames = NULL;
 	m->nclasses = m->capclasses = 0;
@@ -281,6 +286,7 @@ size_t lo_merge_run(lo_merge *m, int flags)
 	mg_build_slots(m);
 	mg_resolve_calls(m);
 	mg_fixpoint(m);
+	mg_build_keys(m);
 	mg_check_all(m);
 	mg_group(m);
 	mg_find_cycles(m);

@@ -163,6 +163,11 @@ struct lo_merge {
 	size_t nnodes, capnodes;
 
 	struct lo_strmap classmap; /* class key -> class id */
+	/* class key -> KEY_* of the lock class keys its locks are given
+	 * (keys.c), and the first key seen */
+	struct lo_strmap keyflags, keyfirst;
+	const char **keynames;
+	size_t nkeynames, capkeynames;
 	const char **classnames;
 	size_t nclasses, capclasses;
 
@@ -240,6 +245,12 @@ void mg_inner_through(struct wit *w, const struct lo_scall *c);
 /* reach.c */
 int mg_lock_id(lo_merge *m, const struct lo_sref *r);
 void mg_fixpoint(lo_merge *m);
+
+/* keys.c */
+#define KEY_SEVERAL 1    /* several keys, or one per object */
+#define KEY_NOVALIDATE 2 /* lockdep_set_novalidate_class() */
+void mg_build_keys(lo_merge *m);
+int mg_key_flags(const lo_merge *m, const char *cls);
 
 /* sites.c */
 const char *mg_lock_name(const struct lo_sref *r);

@@ -301,7 +301,7 @@ static void print_function(const lo_rules *r, const struct lo_function *f,
 {
 	static const char *const ops[] = {
 		[LO_ACQUIRE] = "acquires", [LO_RELEASE] = "releases",
-		[LO_WAIT] = "waits", [LO_ASSERT] = "asserts",
+		[LO_WAIT] = "waits", [LO_ASSERT] = "asserts", [LO_KEY] = "keys",
 	};
 	size_t i;
 
@@ -319,6 +319,9 @@ static void print_function(const lo_rules *r, const struct lo_function *f,
 			fprintf(out, " nested %s", f->params[e->nested_param]);
 		if (e->nest_param >= 0 && (size_t)e->nest_param < f->nparams)
 			fprintf(out, " under %s", f->params[e->nest_param]);
+		if (e->op == LO_KEY && e->key_param >= 0 &&
+		    (size_t)e->key_param < f->nparams)
+			fprintf(out, " with %s", f->params[e->key_param]);
 		if (e->cond == LO_IF_RETURNS_ZERO)
 			fputs(" if returns 0", out);
 		else if (e->cond == LO_IF_RETURNS_NONZERO)

@@ -326,6 +326,7 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 
 	memset(e, 0, sizeof(*e));
 	e->param = e->lock = e->nested_param = e->nest_param = -1;
+	e->key_param = -1;
 	e->cond = LO_ALWAYS;
 	if (is_word(t, "acquires"))
 		e->op = LO_ACQUIRE;
@@ -338,8 +339,10 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 		e->op = LO_WAIT;
 	else if (is_word(t, "asserts"))
 		e->op = LO_ASSERT;
+	else if (is_word(t, "keys"))
+		e->op = LO_KEY;
 	else {
-		error_at(p, t, "expected 'acquires', 'tries', 'releases', 'waits' or 'asserts'");
+		error_at(p, t, "expected 'acquires', 'tries', 'releases', 'waits', 'asserts' or 'keys'");
 		return -1;
 	}
 	take(p);
@@ -365,6 +368,29 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 		pe->file = p->file;
 		pe->line = p->tk[f].line;
 		pe->col = p->tk[f].col;
+	}
+	if (e->op == LO_KEY) {
+		/* "keys L with K": lockdep's class of L is key K's */
+		if (e->param < 0) {
+			error_at(p, &p->tk[f], "'keys' takes a parameter of '%s'", fname);
+			return -1;
+		}
+		if (!is_word(peek(p), "with")) {
+			error_at(p, peek(p), "expected 'with KEY' after 'keys %.*s'",
+				 (int)p->tk[f].len, p->tk[f].s);
+			return -1;
+		}
+		take(p);
+		t = peek(p);
+		e->key_param = t->kind == T_IDENT
+				       ? find_param(params, nparams, t->s, t->len)
+				       : -1;
+		if (e->key_param < 0) {
+			error_at(p, t, "expected a parameter of '%s' after 'with'", fname);
+			return -1;
+		}
+		take(p);
+		return 0;
 	}
 	if (e->op != LO_ACQUIRE)
 		return 0;

@@ -120,6 +120,9 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 	size_t nh = 0, nv, i, k;
 	int blocks;
 
+	/* lockdep validates nothing of a novalidate class */
+	if (mg_key_flags(m, t->lock->cls) & KEY_NOVALIDATE)
+		return;
 	if (st->nheld > 16) {
 		hv = lo_xcalloc(st->nheld, sizeof(*hv));
 		hidx = lo_xcalloc(st->nheld, sizeof(*hidx));
@@ -133,7 +136,8 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 			gone |= st->rel[k].cls &&
 				strcmp(st->rel[k].cls, h->lock.cls) == 0;
 		if (gone || (!h->lock.cls && (h->lock.param < 0 ||
-					      h->lock.param >= MAX_PARAM)))
+					      h->lock.param >= MAX_PARAM)) ||
+		    (mg_key_flags(m, h->lock.cls) & KEY_NOVALIDATE))
 			continue;
 		/* a parameter's lock is a class of its own in this function */
 		hv[nh].cls = mg_lock_id(m, &h->lock);
@@ -157,9 +161,14 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 	nv = lo_check_acquire(m->rules, hv, nh, &acq, v, MAX_VIOLATIONS);
 	if (nv > MAX_VIOLATIONS)
 		nv = MAX_VIOLATIONS;
-	for (i = 0; i < nv; i++)
+	for (i = 0; i < nv; i++) {
+		/* two locks of a class with several lockdep keys */
+		if (v[i].kind == LO_V_RECURSIVE &&
+		    (mg_key_flags(m, t->lock->cls) & KEY_SEVERAL))
+			continue;
 		if (v[i].kind != LO_V_REQUIRES || requirement_unmet(m, st, &v[i]))
 			mg_report_violation(m, st, &v[i], &acq, acq_name, hv, hidx);
+	}
 
 	blocks = lo_acq_blocks(&acq);
 	for (i = 0; blocks && acq.cls >= 0 && i < nh; i++) {

@@ -40,6 +40,8 @@ struct lo_summary {
 	size_t nrets, caprets;
 	struct lo_sname *names;
 	size_t nnames, capnames;
+	struct lo_skey *keys;
+	size_t nkeys, capkeys;
 };
 
 /* ---- building --------------------------------------------------------- */
@@ -107,6 +109,7 @@ void lo_summary_free(lo_summary *s)
 	free(s->aliases);
 	free(s->rets);
 	free(s->names);
+	free(s->keys);
 	free(s);
 }
 
@@ -270,6 +273,17 @@ void lo_summary_add_name(lo_summary *s, const struct lo_sname *n)
 	d->why = n->why ? str(s, n->why) : NULL;
 }
 
+void lo_summary_add_key(lo_summary *s, const struct lo_skey *k)
+{
+	struct lo_skey *d;
+
+	lo_grow(&s->keys, &s->capkeys, s->nkeys + 1, sizeof(*s->keys));
+	d = &s->keys[s->nkeys++];
+	d->cls = str(s, k->cls ? k->cls : "");
+	d->key = k->key ? str(s, k->key) : NULL;
+	d->novalidate = k->novalidate;
+}
+
 void lo_summary_add_ret(lo_summary *s, const struct lo_sret *r)
 {
 	struct lo_sret *d;
@@ -315,3 +329,4 @@ ACCESSORS(store, struct lo_sstore, stores, nstores)
 ACCESSORS(alias, struct lo_salias, aliases, naliases)
 ACCESSORS(ret, struct lo_sret, rets, nrets)
 ACCESSORS(name, struct lo_sname, names, nnames)
+ACCESSORS(key, struct lo_skey, keys, nkeys)

@@ -490,6 +490,21 @@ static void read_name(struct reader *rd, lo_summary *s, json_t *o)
 		lo_summary_add_name(s, &n);
 }
 
+static void read_key(struct reader *rd, lo_summary *s, json_t *o)
+{
+	struct lo_skey k;
+	json_t *key = json_object_get(o, "key");
+
+	k.cls = get_str(rd, o, "class");
+	k.key = json_is_string(key) ? json_string_value(key) : NULL;
+	if (key && !json_is_null(key) && !json_is_string(key))
+		rerr(rd, "a 'key' record's 'key' is not a string or null", NULL,
+		     NULL);
+	k.novalidate = json_is_true(json_object_get(o, "novalidate"));
+	if (!rd->failed)
+		lo_summary_add_key(s, &k);
+}
+
 static void read_alias(struct reader *rd, lo_summary *s, json_t *o)
 {
 	struct lo_salias al;
@@ -623,6 +638,8 @@ lo_summary *lo_summary_read_string(const char *text, size_t len,
 				read_alias(&rd, s, o);
 			else if (strcmp(r, "name") == 0)
 				read_name(&rd, s, o);
+			else if (strcmp(r, "key") == 0)
+				read_key(&rd, s, o);
 			else if (strcmp(r, "lockorder-summary") == 0)
 				rerr(&rd, "a second header", NULL, NULL);
 			else if (strcmp(r, "end") == 0) {

@@ -254,6 +254,17 @@ static int write_records(const lo_summary *s, FILE *f)
 		if (put(f, o, &n))
 			return -1;
 	}
+	for (i = 0; i < lo_summary_key_count(s); i++) {
+		const struct lo_skey *x = lo_summary_key(s, i);
+
+		o = record("key");
+		set(o, "class", jstr(x->cls));
+		set(o, "key", x->key ? jstr(x->key) : json_null());
+		if (x->novalidate)
+			set(o, "novalidate", json_true());
+		if (put(f, o, &n))
+			return -1;
+	}
 	o = record("end");
 	set(o, "records", json_integer((json_int_t)n));
 	return put(f, o, &n);

@@ -174,6 +174,7 @@ private:
   void condsOf(const State &St, llvm::SmallVectorImpl<Cond> &Out) const;
   void release(State &St, const LockRef &L);
   void lockedThrough(const Expr *LockArg, State &St) const;
+  void recordKey(const LockRef &L, const Expr *Key);
   void nonNull(const Expr *P, State &St) const;
   Val eval(const Expr *E, const State &St) const;
   void refine(const Expr *Cond, bool Branch, State &St) const;

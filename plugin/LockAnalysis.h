@@ -101,6 +101,8 @@ public:
   /// A rules lock spelled through a struct this unit defines: resolved to
   /// a field, or why not.
   virtual void handleRulesName(const lo_sname &N) = 0;
+  /// A lock class key given to a class's locks (lockdep_set_class()).
+  virtual void handleKey(const lo_skey &K) = 0;
   /// Something the analysis could not follow and skipped.
   virtual void handleSkipped(clang::SourceLocation Loc,
                              llvm::StringRef What) = 0;

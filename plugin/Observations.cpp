@@ -487,4 +487,40 @@ void FunctionAnalysis::recordRet() {
 }
 
 
+/// Lock class key KEY given to the locks of L's class.  &static_key is
+/// one key (mutex_init()'s static __key is one per place it is written);
+/// the address of an array element or of a field of an object is a key
+/// per object (&rcu_node_class[i], &h->resize_key); a key read from
+/// somewhere else (lockdep_set_subclass() passes the lock's own) is not
+/// told.  lockdep_set_novalidate_class() is the key
+/// __lockdep_no_validate__: lockdep checks nothing of that class.
+void FunctionAnalysis::recordKey(const LockRef &L, const Expr *Key) {
+  if (L.Class < 0)
+    return;
+  const auto *UO = dyn_cast<UnaryOperator>(Key->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return;
+  const Expr *Obj = UO->getSubExpr()->IgnoreParenCasts();
+  std::string Id;
+  bool NoValidate = false;
+  const auto *DR = dyn_cast<DeclRefExpr>(Obj);
+  const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (VD && VD->hasGlobalStorage()) {
+    NoValidate = VD->getName() == "__lockdep_no_validate__";
+    PresumedLoc P = A.SM.getPresumedLoc(fileLoc(VD->getLocation()));
+    Id = VD->getName().str() + "@" + (P.isValid() ? P.getFilename() : "?") +
+         ":" + std::to_string(P.isValid() ? P.getLine() : 0);
+  } else if (!isa<ArraySubscriptExpr>(Obj) && !isa<MemberExpr>(Obj)) {
+    return;
+  }
+  const LockClass &C = A.Classes.get(L.Class);
+  if (!A.Recorded.insert("key:" + C.Key + "=" + Id).second)
+    return;
+  lo_skey K{};
+  K.cls = C.Key.c_str();
+  K.key = Id.empty() ? nullptr : Id.c_str();
+  K.novalidate = NoValidate;
+  A.Handler.handleKey(K);
+}
+
 } // namespace lockorder

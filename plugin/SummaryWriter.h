@@ -43,6 +43,7 @@ public:
   void handleRulesName(const lo_sname &N) override {
     lo_summary_add_name(S, &N);
   }
+  void handleKey(const lo_skey &K) override { lo_summary_add_key(S, &K); }
   void handleSkipped(clang::SourceLocation Loc,
                      llvm::StringRef What) override {
     if (Skipped)

@@ -222,6 +222,12 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
       case LO_WAIT:
         Next.push_back(S);
         break;
+      case LO_KEY:
+        if (As.Call && E.key_param >= 0 &&
+            static_cast<unsigned>(E.key_param) < As.Call->getNumArgs())
+          recordKey(L, As.Call->getArg(E.key_param));
+        Next.push_back(S);
+        break;
       case LO_ASSERT:
         if (!assertsHere(Loc)) {
           Next.push_back(S);

@@ -288,7 +288,8 @@ static void test_every_error(void **state)
 		"mutex \x01\n"                               /* 39 */
 		"function k(a) acquires a nested\n"          /* 40 */
 		"function m(a) tries a\n"                    /* 41 */
-		"function n(a) acquires a under\n",          /* 42 */
+		"function n(a) acquires a under\n"           /* 42 */
+		"function o(a, k) keys a k\n",               /* 43 */
 		/* every problem, in the order of the file */
 		"t.lockorder:2:18: error: redeclaration of lock 'kvm->lock'; first declared at t.lockorder:2\n"
 		"t.lockorder:3:7: error: unknown type 'foo' in 'foo->x'; declare it with 'type foo = struct ...'\n"
@@ -312,7 +313,7 @@ static void test_every_error(void **state)
 		"t.lockorder:21:14: error: expected a parameter name\n"
 		"t.lockorder:22:14: error: expected ',' or ')'\n"
 		"t.lockorder:23:12: error: expected '(' after 'h'\n"
-		"t.lockorder:24:15: error: expected 'acquires', 'tries', 'releases', 'waits' or 'asserts'\n"
+		"t.lockorder:24:15: error: expected 'acquires', 'tries', 'releases', 'waits', 'asserts' or 'keys'\n"
 		"t.lockorder:25:29: error: expected 'returns' after 'if'\n"
 		"t.lockorder:26:37: error: expected '0' or 'nonzero' after 'returns'\n"
 		"t.lockorder:27:26: error: expected an effect after ','\n"
@@ -330,7 +331,8 @@ static void test_every_error(void **state)
 		"t.lockorder:39:7: error: invalid character '\\x01'\n"
 		"t.lockorder:40:32: error: expected a parameter name after 'nested'\n"
 		"t.lockorder:41:22: error: a lock that is tried is taken only on success: say 'if returns 0' or 'if returns nonzero'\n"
-		"t.lockorder:42:31: error: expected a parameter name after 'under'\n");
+		"t.lockorder:42:31: error: expected a parameter name after 'under'\n"
+		"t.lockorder:43:25: error: expected 'with KEY' after 'keys a'\n");
 }
 
 static void test_names_resolved_late(void **state)

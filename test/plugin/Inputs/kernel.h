@@ -227,4 +227,26 @@ void _down_write_nest_lock(struct rw_semaphore *sem, struct lockdep_map *nest);
 #define down_write_nest_lock(sem, nest)	\
 	_down_write_nest_lock(sem, &(nest)->dep_map)
 
+/* ---- lock class keys (lockdep.h, mutex.h, spinlock.h) ------------------ */
+
+struct lock_class_key { int k; };
+void lockdep_init_map_type(struct lockdep_map *lock, const char *name,
+			   struct lock_class_key *key, int subclass,
+			   unsigned char inner, unsigned char outer,
+			   unsigned char type);
+#define lockdep_set_class_and_name(lock, key, name)	\
+	lockdep_init_map_type(&(lock)->dep_map, name, key, 0, 0, 0, 0)
+#define lockdep_set_class(lock, key)	lockdep_set_class_and_name(lock, key, #key)
+extern struct lock_class_key __lockdep_no_validate__;
+#define lockdep_set_novalidate_class(lock)	\
+	lockdep_set_class_and_name(lock, &__lockdep_no_validate__, #lock)
+void __mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key);
+#define mutex_init(m)	\
+	do { static struct lock_class_key __key; __mutex_init((m), #m, &__key); } while (0)
+void __raw_spin_lock_init(raw_spinlock_t *lock, const char *name,
+			  struct lock_class_key *key, short type);
+#define spin_lock_init(l)	\
+	do { static struct lock_class_key __key;	\
+	     __raw_spin_lock_init(spinlock_check(l), #l, &__key, 0); } while (0)
+
 #endif /* LOCKORDER_TEST_KERNEL_H */
