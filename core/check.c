@@ -64,7 +64,10 @@ size_t lo_check_acquire(const lo_rules *r, const struct lo_held *held,
 		/* A negative subclass is one the caller could not tell
 		 * (mutex_lock_nested(l, role) with role a variable): it may
 		 * differ, and we prefer missing a report to a false one. */
+		/* A counting semaphore may be taken more than once, and
+		 * lockdep does not track it (dm's swap_bios_semaphore). */
 		if (acq->op == LO_ACQUIRE && !acq->trylock &&
+		    acq->kind != LO_SEMAPHORE &&
 		    h->cls == acq->cls && h->subclass == acq->subclass &&
 		    acq->subclass >= 0 &&
 		    !(h->shared && acq->shared &&

@@ -155,11 +155,22 @@ void ok_down_trylock_already_held(void)
 	up(&console_sem);
 }
 
-void bad_down_after_down_trylock(void)
+// down() does sleep: under a spinlock it is reported, where down_trylock()
+// above is not.
+void bad_down_under_spinlock(void)
 {
-	if (down_trylock(&console_sem))		// expected-note{{'console_sem' acquired here in 'bad_down_after_down_trylock'}}
-		return;
-	down(&console_sem);			// expected-warning{{'console_sem' acquired while already holding 'console_sem'; possible recursive locking}}
+	spin_lock(&logbuf_lock);		// expected-note{{'logbuf_lock' acquired here in 'bad_down_under_spinlock'}}
+	down(&console_sem);			// expected-warning{{sleeping lock 'console_sem' acquired while holding spinlock 'logbuf_lock'}}
+	up(&console_sem);
+	spin_unlock(&logbuf_lock);
+}
+
+// A semaphore may count more than one: taken twice is no recursive
+// locking (lockdep does not track semaphores; dm's swap_bios_semaphore).
+void ok_down_twice(void)
+{
+	down(&console_sem);
+	down(&console_sem);			// no-warning
 	up(&console_sem);
 	up(&console_sem);
 }
