@@ -679,8 +679,8 @@ int lo_graph_write_dot_file(const lo_rules *r, const lo_merge *m,
 /* ---- baselines -------------------------------------------------------- */
 
 /* The findings a tree already has, by key (struct lo_finding's key: its
- * kind, function, message and the functions of its chain, no line
- * numbers, so it survives unrelated edits).  A CI job fails only on
+ * kind, the function of its place and its message, no line numbers and
+ * no route, so it survives unrelated edits and new callers).  A CI job fails only on
  * findings not in its baseline.  The file is JSON:
  *   {"lockorder_baseline": 1, "findings": [{"key": ..., "message": ...,
  *    "file": ..., "line": ...}, ...]}
