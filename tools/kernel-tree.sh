@@ -122,9 +122,14 @@ build_with() {
 	else
 		find . -name '*.o' -not -path './.lockorder/*' -delete
 	fi
+	# kbuild builds a directory named with its trailing slash
+	local targets=() d
+	for d in "${DIRS[@]}"; do
+		targets+=("${d%/}/")
+	done
 	t0=$(date +%s.%N)
 	"${MAKE[@]}" -k KCFLAGS="-fplugin=$PLUGIN -fplugin-arg-lockorder-rules=$RULES -fplugin-arg-lockorder-findings=$res/findings/" \
-		"${DIRS[@]}" >"$res/build.log" 2>&1 || rc=$?
+		"${targets[@]}" >"$res/build.log" 2>&1 || rc=$?
 	t1=$(date +%s.%N)
 	tus=$(find "$res/findings" -name '*.json' | wc -l)
 	# An object make tried and could not build.

@@ -32,6 +32,7 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 print("kernel slice: %d translation units in %.0f s, %d crashes, %d failed objects"
       % (s["translation_units"], s["seconds"], s["crashes"], len(s["failed_objects"])))
-sys.exit(1 if s["crashes"] or s["failed_objects"] or s["make_status"] else 0)
+sys.exit(1 if s["crashes"] or s["failed_objects"] or s["make_status"]
+         or not s["translation_units"] else 0)
 PY
 exec python3 "$SRC/test/kernel/check.py" "$out" "$SRC/test/kernel/triage-slice-$VERSION.txt"
