@@ -316,6 +316,29 @@ static int find_param(const char *const *params, size_t n, const char *s,
 	return -1;
 }
 
+/* WORD (the next token) and the parameter of FNAME it names, into *OUT. */
+static int param_after(struct parser *p, const char *word,
+		       const char *const *params, size_t nparams,
+		       const char *fname, int *out)
+{
+	const struct token *t;
+
+	take(p);
+	t = peek(p);
+	if (t->kind != T_IDENT) {
+		error_at(p, t, "expected a parameter name after '%s'", word);
+		return -1;
+	}
+	*out = find_param(params, nparams, t->s, t->len);
+	if (*out < 0) {
+		error_at(p, t, "'%.*s' is not a parameter of '%s'",
+			 (int)t->len, t->s, fname);
+		return -1;
+	}
+	take(p);
+	return 0;
+}
+
 /* One effect of function FNAME (to become function number FUNC). */
 static int parse_effect(struct parser *p, size_t func, const char *fname,
 			const char *const *params, size_t nparams,
@@ -394,38 +417,14 @@ static int parse_effect(struct parser *p, size_t func, const char *fname,
 	}
 	if (e->op != LO_ACQUIRE)
 		return 0;
-	if (is_word(peek(p), "nested")) {
-		take(p);
-		t = peek(p);
-		if (t->kind != T_IDENT) {
-			error_at(p, t, "expected a parameter name after 'nested'");
-			return -1;
-		}
-		e->nested_param = find_param(params, nparams, t->s, t->len);
-		if (e->nested_param < 0) {
-			error_at(p, t, "'%.*s' is not a parameter of '%s'",
-				 (int)t->len, t->s, fname);
-			return -1;
-		}
-		take(p);
-	}
+	if (is_word(peek(p), "nested") &&
+	    param_after(p, "nested", params, nparams, fname, &e->nested_param))
+		return -1;
 	/* lockdep's nest_lock: any number of locks of the class, each
 	 * once, while N is held (mm_take_all_locks()) */
-	if (is_word(peek(p), "under")) {
-		take(p);
-		t = peek(p);
-		if (t->kind != T_IDENT) {
-			error_at(p, t, "expected a parameter name after 'under'");
-			return -1;
-		}
-		e->nest_param = find_param(params, nparams, t->s, t->len);
-		if (e->nest_param < 0) {
-			error_at(p, t, "'%.*s' is not a parameter of '%s'",
-				 (int)t->len, t->s, fname);
-			return -1;
-		}
-		take(p);
-	}
+	if (is_word(peek(p), "under") &&
+	    param_after(p, "under", params, nparams, fname, &e->nest_param))
+		return -1;
 	if (is_word(peek(p), "if")) {
 		take(p);
 		if (!is_word(peek(p), "returns")) {
