@@ -555,6 +555,10 @@ lo_summary *lo_summary_read(const char *path, struct lo_errors *errs);
 lo_summary *lo_summary_read_string(const char *text, size_t len,
 				   const char *name, struct lo_errors *errs);
 
+/* The summary S as the text lo_summary_write() writes (LEN bytes, also
+ * NUL-terminated); the caller frees it.  What the plugin embeds. */
+char *lo_summary_write_string(const lo_summary *s, size_t *len);
+
 /* The header's "producer" ("lockorder 0.1.0 (clang 19.1.7)"); "lockorder"
  * when never set.  PRODUCER is copied. */
 void lo_summary_set_producer(lo_summary *s, const char *producer);
@@ -638,6 +642,29 @@ size_t lo_merge_finding_count(const lo_merge *m);
 size_t lo_merge_unresolved_count(const lo_merge *m);
 const struct lo_sname *lo_merge_unresolved(const lo_merge *m, size_t i);
 const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
+
+/*
+ * Summaries in a build's outputs.  The plugin embeds each translation
+ * unit's summary in its object file, in the section LO_SUMMARY_SECTION
+ * (SHF_EXCLUDE: final links drop it, `ld -r` keeps and concatenates it;
+ * the kernel's linker scripts discard .discard.* from vmlinux and
+ * modules).  A loader reads summary files, object files, archives
+ * (regular and thin) and relocatable links of objects, adds each summary
+ * to its merge once (a summary seen again through another file is a
+ * duplicate, not added), and leaves out stale ones (the source no longer
+ * exists where it was compiled), with a warning.  summary_objects.c
+ */
+#define LO_SUMMARY_SECTION ".discard.lockorder"
+typedef struct lo_loader lo_loader;
+lo_loader *lo_loader_new(lo_merge *m);
+void lo_loader_free(lo_loader *l);
+/* Adds the summaries in the file PATH.  Returns how many were added, or
+ * -1 after appending to ERRS what is wrong (warnings, such as a stale
+ * summary, are appended without failing). */
+int lo_loader_add(lo_loader *l, const char *path, struct lo_errors *errs);
+size_t lo_loader_added(const lo_loader *l);
+size_t lo_loader_duplicates(const lo_loader *l);
+size_t lo_loader_stale(const lo_loader *l);
 
 /* "order", "srcu-reader", "srcu-sync", "srcu-self", "leaf", "requires",
  * "never", "atomic", "recursive", "inversion": the kind's name in JSON

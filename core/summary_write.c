@@ -10,6 +10,9 @@
  * that what is written is exactly what a reader of the API sees.  Nor
  * does it fsync: see write_summary().
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,4 +284,19 @@ static int write_summary(FILE *out, const void *s)
 int lo_summary_write(const lo_summary *s, const char *path, char **err)
 {
 	return lo_write_atomic(path, write_summary, s, err);
+}
+
+char *lo_summary_write_string(const lo_summary *s, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	/* a memory stream fails only when memory does */
+	if (!f || write_records(s, f) != 0 || fclose(f) != 0) {
+		fputs("lockorder: out of memory\n", stderr);
+		abort();
+	}
+	*len = n;
+	return buf;
 }

@@ -6,7 +6,8 @@
 // defined in the main file into the unit's summary, and then runs the C
 // core over that one summary -- the same lo_merge_run() that `lockorder
 // merge` runs over a whole tree -- and shows its findings as Clang
-// diagnostics (DiagReporter), writes the summary (-summary=FILE) and the
+// diagnostics (DiagReporter), embeds the summary in the object file (SummaryEmbed), writes it
+// (-summary=FILE, -summary-dir=DIR) and the
 // findings as JSON (-findings=FILE, for `lockorder clangd`).
 //
 // What it does not do: no lock semantics live here (LockAnalysis), no rule
@@ -17,6 +18,7 @@
 #include "DiagReporter.h"
 #include "LockAnalysis.h"
 #include "RulesResolver.h"
+#include "SummaryEmbed.h"
 #include "SummaryWriter.h"
 #include "lockorder.h"
 
@@ -46,12 +48,14 @@ struct PluginOptions {
   std::string FindingsPath;
   bool Werror = false;
   bool Verbose = false;
+  bool Embed = true; // the summary into the object file (no-embed: not)
 };
 
 class LockOrderConsumer : public ASTConsumer {
 public:
-  LockOrderConsumer(CompilerInstance &CI, PluginOptions Opts)
-      : CI(CI), Opts(std::move(Opts)) {}
+  LockOrderConsumer(CompilerInstance &CI, PluginOptions Opts,
+                    std::shared_ptr<std::string> Embedded)
+      : CI(CI), Opts(std::move(Opts)), Embedded(std::move(Embedded)) {}
   ~LockOrderConsumer() override { lo_rules_free(Rules); }
 
   /// Loads the rules; false (after reporting why) if they are unusable.
@@ -92,6 +96,19 @@ public:
       Source = FE->getName().str();
     if (auto CWD = llvm::sys::fs::current_path(DirBuf); !CWD)
       Dir = std::string(DirBuf.begin(), DirBuf.end());
+    // Preprocessed input (distcc sends a .i to another machine): the
+    // source is the one its line markers name, and the directory it was
+    // preprocessed in is unknown here (the daemon's is a temporary one).
+    if (!CI.getFrontendOpts().Inputs.empty() &&
+        CI.getFrontendOpts().Inputs[0].getKind().isPreprocessed()) {
+      // The end of a preprocessed file is back in its main source (the
+      // first line marker only applies after itself).
+      PresumedLoc P =
+          SM.getPresumedLoc(SM.getLocForEndOfFile(SM.getMainFileID()));
+      if (P.isValid())
+        Source = P.getFilename();
+      Dir.clear();
+    }
     lo_summary *Summary =
         lo_summary_new(Source.c_str(), Dir.c_str(), Opts.RulesPath.c_str());
     DiagReporter Reporter(CI.getDiagnostics(), *Files, Opts.Werror,
@@ -129,7 +146,14 @@ public:
                                    "'; function skipped");
     }
     if (!Opts.SummaryPath.empty())
-      writeSummary(Summary, pathFor(Opts.SummaryPath, Source, ".summary"));
+      writeSummary(Summary,
+                   pathFor(Opts.SummaryPath, Source, ".lockorder.json"));
+    if (Embedded) {
+      size_t Len = 0;
+      char *Text = lo_summary_write_string(Summary, &Len);
+      Embedded->assign(Text, Len);
+      free(Text);
+    }
     // The findings: the core's machinery over this one translation unit,
     // as `lockorder merge` runs it over a whole tree.
     lo_merge *M = lo_merge_new(Rules);
@@ -159,6 +183,7 @@ private:
   lo_rules *Rules = nullptr;
   std::unique_ptr<SourceFiles> Files;
   llvm::SmallString<256> DirBuf;
+  std::shared_ptr<std::string> Embedded; // filled for SummaryEmbed, or null
 
   /// A file that cannot be written is worth a warning, never a failed
   /// compile.
@@ -204,7 +229,12 @@ class LockOrderAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    auto C = std::make_unique<LockOrderConsumer>(CI, Opts);
+    std::shared_ptr<std::string> Embedded;
+    if (Opts.Embed && emitsCode(CI)) {
+      Embedded = std::make_shared<std::string>();
+      embedSummary(CI, Embedded);
+    }
+    auto C = std::make_unique<LockOrderConsumer>(CI, Opts, Embedded);
     C->loadRules();
     return C;
   }
@@ -218,6 +248,12 @@ protected:
         Opts.RulesPath = S.str();
       else if (S.consume_front("summary="))
         Opts.SummaryPath = S.str();
+      else if (S.consume_front("summary-dir=")) {
+        Opts.SummaryPath = S.str();
+        if (Opts.SummaryPath.empty() || Opts.SummaryPath.back() != '/')
+          Opts.SummaryPath += '/';
+      } else if (S == "no-embed")
+        Opts.Embed = false;
       else if (S.consume_front("findings="))
         Opts.FindingsPath = S.str();
       else if (S == "werror")
@@ -227,7 +263,8 @@ protected:
       else {
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "unknown lockorder plugin argument '%0'; "
-                                   "expected rules=FILE, summary=FILE, findings=FILE, werror or verbose"))
+                                   "expected rules=FILE, summary=FILE, summary-dir=DIR, "
+                                   "findings=FILE, no-embed, werror or verbose"))
             << A;
         return false;
       }

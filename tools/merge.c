@@ -67,7 +67,8 @@ static int walk(const char *prog, const char *dir, struct strv *out)
 		}
 		if (S_ISDIR(st.st_mode))
 			rc |= walk(prog, p, out);
-		else if (S_ISREG(st.st_mode) && ends_with(e->d_name, SUFFIX))
+		else if (S_ISREG(st.st_mode) && (ends_with(e->d_name, SUFFIX) ||
+						  ends_with(e->d_name, ".o")))
 			strv_push(out, p);
 		free(p);
 	}
@@ -79,6 +80,7 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 {
 	struct strv files = { 0 };
 	struct lo_errors errs = { 0 };
+	lo_loader *loader;
 	size_t k;
 	int bad = 0;
 
@@ -98,17 +100,16 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 			strv_push(&files, inputs[k]);
 		}
 	}
-	for (k = 0; k < files.n; k++) {
-		lo_summary *s = lo_summary_read(files.v[k], &errs);
-
-		if (s)
-			lo_merge_add(m, s);
-		else
+	loader = lo_loader_new(m);
+	for (k = 0; k < files.n; k++)
+		if (lo_loader_add(loader, files.v[k], &errs) < 0)
 			bad = 1;
-	}
 	for (k = 0; k < errs.n; k++)
-		fprintf(stderr, "%s: %s\n", prog, errs.v[k].msg);
+		fprintf(stderr, "%s: %s%s\n", prog,
+			errs.v[k].severity == LO_SEV_WARNING ? "warning: " : "",
+			errs.v[k].msg);
 	lo_errors_free(&errs);
+	lo_loader_free(loader);
 	strv_free(&files);
 	return bad ? 2 : 0;
 }

@@ -25,7 +25,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 packages() {
 	echo "clang-$1 clangd-$1 llvm-$1-dev libclang-$1-dev llvm-$1-tools" \
 		"libclang-rt-$1-dev libcmocka-dev libjansson-dev pkg-config" \
-		"cmake make python3 python3-jsonschema python3-yaml graphviz" \
+		"libelf-dev ccache distcc cmake make python3 python3-jsonschema python3-yaml graphviz" \
 		"chromium"
 }
 
