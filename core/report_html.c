@@ -1,10 +1,19 @@
 /*
  * report_html.c - the HTML report, in the style of scan-build's: an index
- * of findings and a page per finding that shows the source lines of the
- * warning and of every note, the call chain numbered as steps.
+ * of findings (report_html_index.c) and a page per finding that shows the
+ * source lines of the warning and of every note, the call chain numbered
+ * as steps, the column of each site marked.
  *
- * What it does NOT do: run scripts or fetch anything (the pages are
- * self-contained: inline CSS, no JavaScript), or make the report atomic
+ * Source lines are written as they are, tabs included: the style sheet
+ * (report_html_page.c) puts tab stops every 8 columns from the code's
+ * first column, which is what the kernel's code is indented for, and a
+ * copy from the page is the file's text.  Expanding tabs here would break
+ * the copy; counting stops from the line-number gutter, as the first
+ * version did, broke the indentation.
+ *
+ * What it does NOT do: fetch anything (the pages are self-contained:
+ * inline CSS, and inline script only in the index), rewrite paths (files
+ * are named as the findings name them), or make the report atomic
  * (lo_report_write_file() builds it beside its place and renames it).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -15,21 +24,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "report_html_internal.h"
 
 #define CONTEXT_LINES 3
 
-static const char css[] =
-	"body{font-family:sans-serif;margin:2em;color:#222}"
-	"h1{font-size:1.4em}table{border-collapse:collapse}"
-	"td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-	"th{background:#eee}code,pre{font-family:monospace}"
-	".warning{color:#b00;font-weight:bold}.note{color:#555}"
-	".src{background:#f8f8f8;border:1px solid #ddd;margin:.3em 0 1em 0;padding:.3em}"
-	".src .hl{background:#ffe08a;display:block}.ln{color:#999;display:inline-block;width:4em}"
-	".step{font-weight:bold;color:#06c}";
+#define CONTEXT_LINES 3
 
-static void esc(FILE *out, const char *s)
+void lo_html_esc(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -54,9 +55,45 @@ static void esc(FILE *out, const char *s)
 	}
 }
 
-static const char *kind_word(enum lo_violation_kind k)
+void lo_html_url(FILE *out, const char *s)
 {
-	return lo_violation_kind_name(k);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c))
+			fputc(c, out);
+		else
+			fprintf(out, "%%%02X", c);
+	}
+}
+
+void lo_html_head(FILE *out, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<meta name=\"viewport\" content=\"width=device-width\"><title>", out);
+	lo_html_esc(out, title);
+	fprintf(out, "</title><style>%s</style></head><body>\n", lo_html_css);
+}
+
+static const char *const kind_titles[] = {
+	[LO_V_ORDER] = "lock order the rules forbid",
+	[LO_V_SRCU_READER] = "lock taken inside an SRCU read side",
+	[LO_V_SRCU_SYNC] = "synchronize_srcu() under a lock inside it",
+	[LO_V_SRCU_SELF] = "synchronize_srcu() inside its own read side",
+	[LO_V_LEAF] = "lock taken under a leaf lock",
+	[LO_V_REQUIRES] = "lock taken without the lock it requires",
+	[LO_V_NEVER] = "lock taken where the rules say never",
+	[LO_V_ATOMIC] = "sleeping while atomic",
+	[LO_V_RECURSIVE] = "recursive locking",
+	[LO_V_INVERSION] = "circular locking dependency",
+};
+
+const char *lo_html_kind_title(enum lo_violation_kind k)
+{
+	if ((size_t)k >= sizeof(kind_titles) / sizeof(kind_titles[0]))
+		return NULL;
+	return kind_titles[k];
 }
 
 /* The file of AT as the finding's translation unit names it: relative
@@ -76,13 +113,54 @@ static char *source_path(const struct lo_finding *f, const struct lo_loc *at)
 	return p;
 }
 
-/* The lines around AT, the line itself highlighted. */
+static int ident_char(unsigned char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* LINE escaped, the token at byte column COL (1-based, as Clang counts:
+ * a tab is one column) marked; COL 0 marks nothing. */
+static void code_line(FILE *out, char *line, int col)
+{
+	size_t len = strlen(line), start, end;
+	char c;
+
+	if (col < 1 || (size_t)col > len) {
+		lo_html_esc(out, line);
+		return;
+	}
+	start = (size_t)col - 1;
+	end = start + 1;
+	if (ident_char((unsigned char)line[start]))
+		while (end < len && ident_char((unsigned char)line[end]))
+			end++;
+	else
+		while (end < len && ((unsigned char)line[end] & 0xc0) == 0x80)
+			end++;
+	c = line[start];
+	line[start] = '\0';
+	lo_html_esc(out, line);
+	line[start] = c;
+	fputs("<span class=\"at\">", out);
+	c = line[end];
+	line[end] = '\0';
+	lo_html_esc(out, line + start);
+	line[end] = c;
+	fputs("</span>", out);
+	lo_html_esc(out, line + end);
+}
+
+/* The lines around AT, the line itself highlighted, each line a box of
+ * its own with its number outside the code's flow (see
+ * report_html_page.c). */
 static void snippet(FILE *out, const struct lo_finding *f, const struct lo_loc *at)
 {
 	char *path = source_path(f, at), *line = NULL;
 	size_t cap = 0;
 	FILE *in = path ? fopen(path, "r") : NULL;
 	int no = 0, shown = 0;
+	ssize_t got;
 
 	if (!in) {
 		fputs("<div class=\"src\"><em>(source not available)</em></div>\n", out);
@@ -90,7 +168,7 @@ static void snippet(FILE *out, const struct lo_finding *f, const struct lo_loc *
 		return;
 	}
 	fputs("<pre class=\"src\">", out);
-	while (getline(&line, &cap, in) > 0) {
+	while ((got = getline(&line, &cap, in)) > 0) {
 		size_t len = strlen(line);
 
 		no++;
@@ -98,12 +176,12 @@ static void snippet(FILE *out, const struct lo_finding *f, const struct lo_loc *
 			continue;
 		if (no > at->line + CONTEXT_LINES)
 			break;
-		if (len && line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		fprintf(out, "<span%s><span class=\"ln\">%d</span>",
-			no == at->line ? " class=\"hl\"" : "", no);
-		esc(out, line);
-		fputs(no == at->line ? "</span>" : "</span>\n", out);
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		fprintf(out, "%s<span class=\"l%s\" data-line=\"%d\"><span class=\"ln\">%d</span>",
+			shown ? "\n" : "", no == at->line ? " hl" : "", no, no);
+		code_line(out, line, no == at->line ? at->col : 0);
+		fputs("</span>", out);
 		shown++;
 	}
 	if (!shown)
@@ -116,37 +194,37 @@ static void snippet(FILE *out, const struct lo_finding *f, const struct lo_loc *
 
 static void where(FILE *out, const struct lo_loc *at)
 {
-	esc(out, at->file ? at->file : "?");
+	lo_html_esc(out, at->file ? at->file : "?");
 	fprintf(out, ":%d:%d", at->line, at->col);
-}
-
-static void head(FILE *out, const char *title)
-{
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	      "<title>", out);
-	esc(out, title);
-	fprintf(out, "</title><style>%s</style></head><body>\n", css);
 }
 
 static int finding_page(const char *path, const struct lo_finding *f, size_t i,
 			size_t n)
 {
 	FILE *out = fopen(path, "w");
+	const char *title = lo_html_kind_title(f->kind);
 	size_t k, step = 0;
 
 	if (!out)
 		return -1;
-	head(out, f->message);
-	fprintf(out, "<p><a href=\"index.html\">All findings</a> &middot; finding %zu of %zu</p>\n",
-		i + 1, n);
-	fputs("<h1 class=\"warning\">", out);
-	esc(out, f->message);
+	lo_html_head(out, f->message);
+	fputs("<p class=\"nav\"><a href=\"index.html\">All findings</a>", out);
+	fprintf(out, " &middot; finding %zu of %zu", i + 1, n);
+	if (i > 0)
+		fprintf(out, " &middot; <a href=\"finding-%zu.html\" rel=\"prev\">previous</a>", i);
+	if (i + 1 < n)
+		fprintf(out, " &middot; <a href=\"finding-%zu.html\" rel=\"next\">next</a>", i + 2);
+	fputs("</p>\n<h1 class=\"warning\">", out);
+	lo_html_esc(out, f->message);
 	fputs("</h1>\n<p><code>", out);
 	where(out, &f->at);
 	fputs("</code> in <code>", out);
-	esc(out, f->fn);
-	fprintf(out, "</code> &middot; %s%s</p>\n", kind_word(f->kind),
-		f->cross_file ? " &middot; across translation units" : "");
+	lo_html_esc(out, f->fn);
+	fprintf(out, "</code> &middot; <span class=\"kind\">%s</span>",
+		lo_violation_kind_name(f->kind));
+	if (title)
+		fprintf(out, " (%s)", title);
+	fprintf(out, "%s</p>\n", f->cross_file ? " &middot; across translation units" : "");
 	snippet(out, f, &f->at);
 	for (k = 0; k < f->nnotes; k++) {
 		const struct lo_note *note = &f->notes[k];
@@ -157,56 +235,11 @@ static int finding_page(const char *path, const struct lo_finding *f, size_t i,
 		fputs("<code>", out);
 		where(out, &note->at);
 		fputs("</code>: ", out);
-		esc(out, note->text);
+		lo_html_esc(out, note->text);
 		fputs("</p>\n", out);
 		snippet(out, f, &note->at);
 	}
 	fputs("</body></html>\n", out);
-	return fclose(out) == 0 ? 0 : -1;
-}
-
-static int index_page(const char *path, const lo_merge *m)
-{
-	FILE *out = fopen(path, "w");
-	size_t i, n = lo_merge_finding_count(m), files = 0;
-
-	if (!out)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const struct lo_finding *f = lo_merge_finding(m, i);
-		size_t j;
-
-		for (j = 0; j < i; j++) {
-			const struct lo_finding *g = lo_merge_finding(m, j);
-
-			if (f->at.file && g->at.file && strcmp(f->at.file, g->at.file) == 0)
-				break;
-		}
-		files += j == i;
-	}
-	head(out, "lockorder report");
-	fputs("<h1>lockorder report</h1>\n", out);
-	if (!n) {
-		fputs("<p>No findings.</p></body></html>\n", out);
-		return fclose(out) == 0 ? 0 : -1;
-	}
-	fprintf(out, "<p>%zu finding%s in %zu file%s.</p>\n", n, n == 1 ? "" : "s",
-		files, files == 1 ? "" : "s");
-	fputs("<table id=\"findings\"><tr><th>#</th><th>kind</th><th>message</th>"
-	      "<th>where</th><th>function</th><th>across files</th></tr>\n", out);
-	for (i = 0; i < n; i++) {
-		const struct lo_finding *f = lo_merge_finding(m, i);
-
-		fprintf(out, "<tr><td>%zu</td><td>%s</td><td><a href=\"finding-%zu.html\">",
-			i + 1, kind_word(f->kind), i + 1);
-		esc(out, f->message);
-		fputs("</a></td><td><code>", out);
-		where(out, &f->at);
-		fputs("</code></td><td><code>", out);
-		esc(out, f->fn);
-		fprintf(out, "</code></td><td>%s</td></tr>\n", f->cross_file ? "yes" : "no");
-	}
-	fputs("</table>\n</body></html>\n", out);
 	return fclose(out) == 0 ? 0 : -1;
 }
 
@@ -243,7 +276,7 @@ int lo_report_write_html(const lo_merge *m, const char *dir, char **err)
 		return fail(err, "cannot create", dir);
 	path = join(dir, "index.html");
 	errno = 0;
-	if (index_page(path, m) != 0)
+	if (lo_html_index_page(path, m) != 0)
 		rc = fail(err, "cannot write", path);
 	free(path);
 	for (i = 0; rc == 0 && i < n; i++) {
