@@ -397,9 +397,11 @@ static void make_jobs(struct check *c, const struct check_args *a)
 		/* the compiler's output is kept beside the summaries, so a
 		 * CI run with --keep-summaries can show why a unit failed */
 		j->log = xasprintf("%s/%04zu.log", c->sumdir, e->index);
-		plugin_command(&e->argv, c->clang, c->plugin, c->rules,
-			       j->output, &j->argv);
+		plugin_command_in(e->directory, &e->argv, c->clang, c->plugin,
+				  c->rules, j->output, &j->argv);
 	}
+	if (a->verbose)
+		plugin_command_note(PROG);
 }
 
 /* Stopped by SIG: leave no temporary files, then die of the signal as

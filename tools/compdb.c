@@ -63,6 +63,8 @@ int split_command(const char *cmd, struct strv *out, const char **why)
 		if (!*p)
 			break;
 		w.n = 0;
+		if (w.s)
+			w.s[0] = '\0'; /* '' is an empty word */
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
 		       *p != '\r') {
 			have = 1;
@@ -111,6 +113,51 @@ unterminated:
 	free(w.s);
 	*why = "unterminated quote";
 	return -1;
+}
+
+/*
+ * Splits the text of a response file (@FILE) into words as GCC's
+ * buildargv() and clang's GNU tokenizer do, which is not the shell's way:
+ * a backslash quotes the next character everywhere, inside quotes too;
+ * '...' and "..." group blanks; nothing is expanded.  An unterminated
+ * quote ends at the end of the text, as both compilers take it.
+ */
+void split_response_file(const char *text, struct strv *out)
+{
+	const char *p = text;
+	struct buf w = { 0 };
+
+	for (;;) {
+		char quote = 0;
+		int have = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		       *p == '\f' || *p == '\v')
+			p++;
+		if (!*p)
+			break;
+		w.n = 0;
+		if (w.s)
+			w.s[0] = '\0'; /* '' is an empty word */
+		for (; *p; p++) {
+			if (!quote && (*p == ' ' || *p == '\t' || *p == '\n' ||
+				       *p == '\r' || *p == '\f' || *p == '\v'))
+				break;
+			have = 1;
+			if (*p == '\\' && p[1]) {
+				buf_add(&w, *++p);
+			} else if (quote && *p == quote) {
+				quote = 0;
+			} else if (!quote && (*p == '\'' || *p == '"')) {
+				quote = *p;
+			} else {
+				buf_add(&w, *p);
+			}
+		}
+		if (have)
+			strv_push(out, w.s ? w.s : "");
+	}
+	free(w.s);
 }
 
 /* The file as the kernel's tools name it: relative to the entry's

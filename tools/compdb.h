@@ -39,4 +39,8 @@ void compdb_free(struct compdb *db);
  * Returns 0, or -1 and *WHY. */
 int split_command(const char *cmd, struct strv *out, const char **why);
 
+/* Splits the text of a response file (@FILE) into words as GCC and clang
+ * do (a backslash quotes anything, quotes group), appending them to OUT. */
+void split_response_file(const char *text, struct strv *out);
+
 #endif

@@ -20,12 +20,27 @@
 #define LOCKORDER_PLUGIN_PATH ""
 #endif
 
-/* The compile command IN (compiler first) rewritten to run the plugin,
- * appended to OUT: CLANG for the compiler, -fsyntax-only, the plugin and
- * its rules (and SUMMARY, when not NULL), outputs and dependency files
- * dropped.  The strings are copied. */
+/*
+ * The compile command IN (compiler first), run in DIR, rewritten to run
+ * the plugin, appended to OUT: CLANG for the compiler, -fsyntax-only, the
+ * plugin and its rules (and SUMMARY, when not NULL), outputs and
+ * dependency files dropped, and the flags CLANG does not accept dropped
+ * as CLANG says (clang_flags.h: it is asked once per flag per process).
+ * DIR (NULL: here) is where response files are read and CLANG is asked.
+ * The strings are copied.
+ */
+void plugin_command_in(const char *dir, const struct strv *in,
+		       const char *clang, const char *plugin,
+		       const char *rules, const char *summary,
+		       struct strv *out);
+
+/* plugin_command_in() asking CLANG here. */
 void plugin_command(const struct strv *in, const char *clang,
 		    const char *plugin, const char *rules,
 		    const char *summary, struct strv *out);
+
+/* Says on stderr, after PROG, once per process, what the commands made so
+ * far had dropped or turned off: for `-v`. */
+void plugin_command_note(const char *prog);
 
 #endif
