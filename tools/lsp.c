@@ -10,11 +10,12 @@
  * goes on reading.
  *
  * What it does NOT do: look inside the JSON (clangd.c does), or limit a
- * message's size: a peer that sends a large file gets it buffered whole.
+ * message's size below 1 GiB: a peer that sends a large file gets it
+ * buffered whole.  Bytes that are not LSP framing are skipped, said on
+ * stderr, and never end the session.
  */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 
 #define READ_CHUNK 65536
 #define MAX_HEADER 65536 /* bytes of header that never end: not LSP */
+#define MAX_BODY (1LL << 30) /* a claimed length past this: not LSP either */
 
 void lsp_in_fill(struct lsp_in *in)
 {
@@ -63,9 +65,11 @@ static long long header_value(const char *h, size_t n, const char *name)
 		if ((size_t)(eol - line) > k && strncasecmp(line, name, k) == 0 &&
 		    line[k] == ':') {
 			char *stop;
-			long long v = strtoll(line + k + 1, &stop, 10);
+			long long v;
 
-			return stop == line + k + 1 || v < 0 ? -1 : v;
+			errno = 0;
+			v = strtoll(line + k + 1, &stop, 10);
+			return stop == line + k + 1 || v < 0 || errno ? -1 : v;
 		}
 		line = eol + 1;
 	}
@@ -76,13 +80,13 @@ size_t lsp_in_next(struct lsp_in *in, const char *prog, const char **raw,
 		   size_t *body)
 {
 	for (;;) {
-		const char *start = in->buf + in->skip;
 		size_t have = in->len - in->skip, h;
-		const char *end;
+		const char *start, *end;
 		long long n;
 
 		if (!have)
 			return 0;
+		start = in->buf + in->skip;
 		end = memmem(start, have, "\r\n\r\n", 4);
 		if (!end) {
 			if (have > MAX_HEADER) {
@@ -94,7 +98,7 @@ size_t lsp_in_next(struct lsp_in *in, const char *prog, const char **raw,
 		}
 		h = (size_t)(end - start) + 4;
 		n = header_value(start, h, "Content-Length");
-		if (n < 0 || (unsigned long long)n > SIZE_MAX - h) {
+		if (n < 0 || n > MAX_BODY) {
 			fprintf(stderr, "%s: dropping an LSP header without a valid Content-Length\n",
 				prog);
 			in->skip += h;
@@ -143,9 +147,11 @@ void lsp_out_raw(struct lsp_out *out, const char *p, size_t n)
 		out->off = out->len = 0;
 	if (out->len + n > out->cap) {
 		/* compact first: the front may be written already */
-		memmove(out->buf, out->buf + out->off, out->len - out->off);
-		out->len -= out->off;
-		out->off = 0;
+		if (out->off) {
+			memmove(out->buf, out->buf + out->off, out->len - out->off);
+			out->len -= out->off;
+			out->off = 0;
+		}
 		while (out->len + n > out->cap)
 			out->cap = out->cap ? out->cap * 2 : READ_CHUNK;
 		out->buf = xrealloc(out->buf, out->cap);

@@ -13,6 +13,7 @@ and after every step a request to clangd must still be answered:
   lockorder's diagnostics for it is measured (median of several edits);
 - positions counted in UTF-16 and, negotiated, in UTF-8;
 - a file whose compile fails, then is fixed: one diagnostic at its top;
+- a header changed in the editor and not saved, which the file needs;
 - commands from compile_flags.txt (with the -I the file needs), and the
   fallback `clang FILE` with no database;
 - 300 documents opened and closed (the wrapper's table must not fill);
@@ -62,6 +63,8 @@ BROKEN_COMPILE = BAD.replace("return 0;", "return undeclared_thing;")
 # and two units in UTF-16; the finding sits after them.
 PREFIX = "\t/* \u00e9\U0001F600 */ "
 WIDE = BAD.replace("\tmutex_lock(&kvm->lock);\n", PREFIX + "mutex_lock(&kvm->lock_NOT);\n", 1)
+
+HDR_USER = BAD + "\nstruct only_in_the_buffer used;\n"
 
 results = []
 
@@ -401,6 +404,22 @@ def main_session(args, work):
         check("%s: lockorder's finding arrives" % what, ds is not None and not statuses(ds))
         alive(c, what, path)
 
+    # An unsaved header: the .c file needs what only the editor's text of
+    # kvm.h declares.
+    hdr, hc = os.path.join(work, "kvm.h"), os.path.join(proj, "hdr.c")
+    with open(hdr) as f:
+        header_text = f.read()
+    m = c.mark()
+    open_doc(c, hdr, header_text)
+    change(c, hdr, [{"text": header_text + "\nstruct only_in_the_buffer { int x; };\n"}])
+    open_doc(c, hc, HDR_USER)
+    ds, _ = c.wait_diags(uri_of(hc), has_finding_at(FINDING_LINE), 30, m)
+    check("unsaved header: the .c file compiles against the editor's text of it", ds is not None and
+          not statuses(ds), json.dumps(statuses(ds)) if ds else "")
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(hc)}})
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(hdr)}})
+    alive(c, "unsaved header", a)
+
     # Many documents: the table grows, and closing frees their places.
     m = c.mark()
     hdrs = []
@@ -566,13 +585,13 @@ def main():
         os.makedirs(os.path.join(proj, "many"))
         for n, text in (("a.c", BAD), ("b.c", BAD), ("c.c", FIXED), ("broken.c", BROKEN_COMPILE),
                         ("wide.c", WIDE), ("wide8.c", WIDE), ("late.c", BAD), ("slow.c", BAD),
-                        ("stale.c", FIXED)):
+                        ("stale.c", FIXED), ("hdr.c", HDR_USER)):
             write(os.path.join(proj, n), text)
         for k in range(300):
             write(os.path.join(proj, "many", "h%d.h" % k), "int many_%d;\n" % k)
         with open(os.path.join(proj, "compile_commands.json"), "w") as f:
             json.dump([{"directory": proj, "file": n, "command": "clang -c -Wall -I %s -o x.o %s" % (work, n)}
-                       for n in ("a.c", "b.c", "c.c", "broken.c", "wide.c", "wide8.c", "slow.c", "stale.c")], f)
+                       for n in ("a.c", "b.c", "c.c", "broken.c", "wide.c", "wide8.c", "slow.c", "stale.c", "hdr.c")], f)
         # late.c is not listed: it borrows its neighbours' command.
         # compile_flags.txt: the headers only through its -I.
         flags = os.path.join(work, "flags")
@@ -589,10 +608,17 @@ def main():
         write(os.path.join(fallback, "f.c"), BAD)
         write(os.path.join(work, "broken.lockorder"), "type kvm = struct kvm\nmutex kvm->lock\nthis is not a statement\n")
 
-        main_session(args, work)
-        utf8_session(args, work)
-        broken_rules_session(args, work)
-        slow_session(args, work)
+        for session in (main_session, utf8_session, broken_rules_session, slow_session):
+            try:
+                session(args, work)
+            except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+                check("%s ran to its end" % session.__name__, False, "%s: %s" % (type(e).__name__, e))
+        if not all(results):
+            for log in sorted(f for f in os.listdir(work) if f.endswith(".log")):
+                with open(os.path.join(work, log)) as f:
+                    lines = f.read().splitlines()
+                print("-- the last lines of %s (the wrapper's stderr)" % log)
+                print("\n".join(lines[-40:]))
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1
