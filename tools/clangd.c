@@ -10,12 +10,13 @@
  * It starts the real clangd and passes every LSP message through both ways
  * unchanged, and keeps the text of each open document as the editor edits
  * it (clangd_docs.c: didOpen, didChange full or incremental, in the
- * position encoding initialize negotiated).  When a C file is opened or saved, and a few
- * hundred milliseconds after its last change, it runs the plugin on the
- * editor's text of it (clangd_run.c) with the file's own compile command,
- * found as clangd finds it (clangd_cmd.c), in the background, and adds
- * lockorder's findings to clangd's textDocument/publishDiagnostics for
- * that file, with the notes as related information.  The findings come
+ * position encoding initialize negotiated).  When a C file is opened or
+ * saved, and a few hundred milliseconds after its last change, it runs
+ * the plugin on the editor's text of it (clangd_run.c) with the file's
+ * own compile command, found as clangd finds it (clangd_cmd.c), in the
+ * background, and adds lockorder's findings to clangd's
+ * textDocument/publishDiagnostics for that file, with the notes as
+ * related information.  The findings come
  * from the plugin's JSON report (-fplugin-arg-lockorder-findings=FILE):
  * the core's own report, the same findings as every other mode.
  *
@@ -323,14 +324,15 @@ static const char usage[] =
 	"  --debounce MS    wait MS ms after an edit before analysing (default 300)\n"
 	"  -- ARGS          passed to clangd (--compile-commands-dir=DIR is honoured)\n";
 
-static int parse_number(const char *opt, const char *s, long max, long *out)
+static int parse_number(const char *opt, const char *s, long min, long max,
+			long *out)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
 
-	if (!*s || *end || v < 0 || v > max) {
-		fprintf(stderr, PROG ": '%s' for %s: expected a number from 0 to %ld\n",
-			s, opt, max);
+	if (!*s || *end || v < min || v > max) {
+		fprintf(stderr, PROG ": '%s' for %s: expected a number from %ld to %ld\n",
+			s, opt, min, max);
 		return -1;
 	}
 	*out = v;
@@ -452,12 +454,12 @@ int cmd_clangd(int argc, char **argv)
 			clangd = optarg;
 			break;
 		case 't':
-			if (parse_number("--timeout", optarg, 86400, &v) != 0)
+			if (parse_number("--timeout", optarg, 1, 86400, &v) != 0)
 				return 2;
-			sv.setup.timeout = (int)(v ? v : 1);
+			sv.setup.timeout = (int)v;
 			break;
 		case 'b':
-			if (parse_number("--debounce", optarg, 60000, &v) != 0)
+			if (parse_number("--debounce", optarg, 0, 60000, &v) != 0)
 				return 2;
 			sv.debounce_ms = (int)v;
 			break;
@@ -474,10 +476,10 @@ int cmd_clangd(int argc, char **argv)
 		fputs(PROG ": no rules file; pass --rules FILE or set LOCKORDER_RULES\n", stderr);
 		return 2;
 	}
-	if (!sv.setup.plugin || !*sv.setup.plugin)
-		sv.setup.plugin = LOCKORDER_PLUGIN_PATH;
 	if (!sv.setup.clang)
 		sv.setup.clang = LOCKORDER_LLVM_BIN "/clang";
+	if (!sv.setup.plugin || !*sv.setup.plugin)
+		sv.setup.plugin = LOCKORDER_PLUGIN_PATH;
 	if (!clangd)
 		clangd = access("/usr/bin/clangd-" LOCKORDER_LLVM_MAJOR, X_OK) == 0
 				 ? "/usr/bin/clangd-" LOCKORDER_LLVM_MAJOR

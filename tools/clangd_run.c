@@ -297,8 +297,11 @@ json_t *status_diagnostic(const char *message, int severity, json_t *related)
 /* The first line of clang's messages that says "error", or NULL. */
 static char *first_error(const struct run *r)
 {
-	const char *p = r->out, *end = r->out + r->outlen;
+	const char *p = r->out, *end;
 
+	if (!p)
+		return NULL;
+	end = p + r->outlen;
 	while (p && p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
@@ -339,7 +342,7 @@ static json_t *failure(const struct run *r, const struct run_setup *s,
 			real = real_of(file, r->dir);
 			related = json_pack("[{s:o, s:s}]", "location",
 					    location(real, l, c, character, ctx),
-					    "message", "here");
+					    "message", "clang's first error");
 		}
 		if (strncmp(line, "cannot ", 7) == 0)
 			what = "cannot run clang";
