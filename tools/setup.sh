@@ -11,6 +11,7 @@
 #                            ASan/UBSan; ends with "N passed, N failed"
 #   tools/setup.sh build     install and build only
 #
+# build() passes its arguments on to cmake.
 # Environment: LLVM_VERSION (default 19) picks the LLVM/Clang to build the
 # plugin against; BUILD_DIR (default build-$LLVM_VERSION) the build tree;
 # SANITIZE=ON builds the core and the tool with ASan and UBSan.
@@ -53,7 +54,7 @@ build() {
 		-DCMAKE_C_COMPILER="$llvm/bin/clang" \
 		-DCMAKE_CXX_COMPILER="$llvm/bin/clang++" \
 		-DLOCKORDER_SANITIZE="${SANITIZE:-OFF}" \
-		-DLOCKORDER_KERNEL_TESTS="${KERNEL_TESTS:-OFF}" >/dev/null
+		-DLOCKORDER_KERNEL_TESTS="${KERNEL_TESTS:-OFF}" "$@" >/dev/null
 	cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
@@ -109,7 +110,9 @@ test)
 		run_ctest "$BUILD_DIR"
 	done
 	echo "== build and test the core and the tool with ASan and UBSan"
-	LLVM_VERSION=19 BUILD_DIR=build-sanitize SANITIZE=ON build
+	# (the clangd test runs the sanitized tool with build-19's plugin)
+	LLVM_VERSION=19 BUILD_DIR=build-sanitize SANITIZE=ON build \
+		-DLOCKORDER_TEST_PLUGIN="$PWD/build-19/plugin/lockorder.so"
 	run_ctest build-sanitize
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
