@@ -50,7 +50,8 @@ char *lo_merge_common_dir(const lo_merge *m)
 		/* the longest leading run of whole segments of both */
 		for (n = 0; common[n] && common[n] == a[n]; n++)
 			;
-		if (!(common[n] == '\0' && (a[n] == '/' || a[n] == '\0'))) {
+		if (!((common[n] == '\0' || common[n] == '/') &&
+		      (a[n] == '\0' || a[n] == '/'))) {
 			while (n > 0 && common[n - 1] != '/')
 				n--;
 			if (n > 1)
