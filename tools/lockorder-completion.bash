@@ -6,7 +6,8 @@
 # options (test/tools/docs.test checks that they are those its --help
 # lists), the values of --format, rules files for --rules (*.lockorder, and
 # the names of the installed rules), compile_commands.json for -p,
-# summaries for merge and graph, and files and directories elsewhere.
+# summaries and objects for merge and graph, and files and directories
+# elsewhere.
 #
 # What it does NOT do: need bash-completion (only bash's own compgen and
 # compopt), or run lockorder.
@@ -61,16 +62,20 @@ _lockorder_rule_names()
 	done
 }
 
-# Adds to COMPREPLY the files matching the glob $2 (every file when empty)
-# and the directories starting with $1.
+# Adds to COMPREPLY the files starting with $1 that match one of the globs
+# $2... (every file when there is none, or it is empty) and the
+# directories starting with $1.
 _lockorder_files()
 {
-	local cur=$1 glob=$2 IFS=$'\n'
+	local cur=$1 glob IFS=$'\n'
+	shift
 	compopt -o filenames 2>/dev/null
-	if [ -n "$glob" ]; then
-		COMPREPLY+=($(compgen -f -X "!$glob" -- "$cur"))
-	else
+	if [ $# -eq 0 ] || [ -z "$1" ]; then
 		COMPREPLY+=($(compgen -f -- "$cur"))
+	else
+		for glob in "$@"; do
+			COMPREPLY+=($(compgen -f -X "!$glob" -- "$cur"))
+		done
 	fi
 	COMPREPLY+=($(compgen -d -- "$cur"))
 }
@@ -162,7 +167,9 @@ _lockorder()
 	rules|explain)
 		_lockorder_files "$cur" "*.lockorder" ;;
 	merge|graph)
-		_lockorder_files "$cur" "*.lockorder.json" ;;
+		# summary files, and the objects, archives and ld -r links
+		# the plugin embedded them in
+		_lockorder_files "$cur" "*.lockorder.json" "*.o" "*.a" ;;
 	esac
 	return 0
 }
