@@ -7,6 +7,8 @@
  * in the file.  What this file does NOT do: decide what a finding is or
  * print one; it reads and writes the list of keys and filters a merge.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,13 +31,24 @@ static int cmp_key(const void *a, const void *b)
 lo_baseline *lo_baseline_read(const char *path, struct lo_errors *errs)
 {
 	json_error_t je;
-	json_t *root = json_load_file(path, 0, &je), *list, *f;
+	FILE *in = fopen(path, "rb");
+	json_t *root, *list, *f;
 	lo_baseline *b;
 	size_t i;
 
+	if (!in) {
+		lo_errors_add(errs, LO_SEV_ERROR, path, 0, 0,
+			      "cannot open baseline '%s': %s", path,
+			      strerror(errno));
+		return NULL;
+	}
+	root = json_loadf(in, 0, &je);
+	fclose(in);
 	if (!root) {
+		/* at its place, as a compiler says it */
 		lo_errors_add(errs, LO_SEV_ERROR, path, je.line > 0 ? je.line : 0,
-			      0, "cannot read baseline '%s': %s", path, je.text);
+			      je.line > 0 && je.column > 0 ? je.column : 0,
+			      "not a baseline: not JSON: %s", je.text);
 		return NULL;
 	}
 	if (json_integer_value(json_object_get(root, "lockorder_baseline")) !=

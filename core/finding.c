@@ -14,10 +14,12 @@
 
 #include "merge_internal.h"
 
-/* AT, a location of translation unit TU, as seen from translation unit
- * BASE: a relative file of a translation unit compiled elsewhere is made
- * absolute, so that every location of a finding is relative to its
- * directory or absolute; and without "dir/.." segments. */
+/* AT, a location of translation unit TU, as the finding names it: under
+ * a root (root.c), relative to the root or absolute.  Without one, as
+ * seen from translation unit BASE: a relative file of a translation unit
+ * compiled elsewhere is made absolute, so that every location of a
+ * finding is relative to its directory or absolute.  Either way without
+ * "dir/.." segments. */
 struct lo_loc mg_loc_from(lo_merge *m, int tu, int base,
 			  const struct lo_loc *at)
 {
@@ -25,6 +27,10 @@ struct lo_loc mg_loc_from(lo_merge *m, int tu, int base,
 	const char *d = mg_tu_dir(m, tu), *bd = mg_tu_dir(m, base);
 	char *n;
 
+	if (m->root && l.file && (d || l.file[0] == '/')) {
+		l.file = mg_root_path(m, d, l.file);
+		return l;
+	}
 	if (!(tu == base || !l.file || l.file[0] == '/' || !d ||
 	      (bd && strcmp(d, bd) == 0)))
 		l.file = mg_pool_str(m, lo_xasprintf("%s/%s", d, l.file));
@@ -168,10 +174,18 @@ void mg_raw_path(struct rawf *r, const struct path *p, int primary)
 void mg_finding_at(lo_merge *m, struct lo_finding *f, const struct hop *h)
 {
 	const char *d = mg_tu_dir(m, h->tu);
+	const char *src = mg_tu_source(m, h->tu);
 
 	f->at = mg_loc_from(m, h->tu, h->tu, h->at);
 	f->fn = lo_xstrdup(m->fns[h->fn].name);
-	f->source = lo_xstrdup(mg_tu_source(m, h->tu));
+	if (m->root) {
+		/* the files are relative to the root now, the source too */
+		f->source = lo_xstrdup(src[0] && (d || src[0] == '/') ?
+				       mg_root_path(m, d, src) : src);
+		f->directory = lo_xstrdup(m->root);
+		return;
+	}
+	f->source = lo_xstrdup(src);
 	f->directory = d ? lo_xstrdup(d) : NULL;
 }
 
@@ -219,7 +233,7 @@ void mg_report_violation(lo_merge *m, const struct site *st,
 	}
 	for (i = 0; i < np && i < MAX_RULE_PATH; i++) {
 		const struct lo_rule *rule = lo_rules_rule(m->rules, (size_t)path[i]);
-		struct lo_loc at = { rule->file, rule->line, 1 };
+		struct lo_loc at = { mg_rules_path(m, rule->file), rule->line, 1 };
 
 		mg_add_note(f, &cap, at, lo_xstrdup("rule stated here"), 0);
 	}

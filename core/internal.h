@@ -36,6 +36,15 @@ void lo_grow(void *v, size_t *cap, size_t n, size_t size);
  * arch/x86/kvm/../../../virt/kvm/kvm_main.c is virt/kvm/kvm_main.c);
  * NULL when it has none to drop.  Caller frees. */
 char *lo_path_normal(const char *path);
+/* PATH made absolute, lexically (no symlink is resolved, as for
+ * lo_path_normal()): joined to DIR when relative, DIR itself joined to
+ * the working directory when relative or NULL; no trailing '/'.  Caller
+ * frees. */
+char *lo_path_absolute(const char *dir, const char *path);
+/* The absolute, normal PATH relative to the directory ROOT (absolute,
+ * normal, no trailing '/'): the part after "ROOT/", "." for ROOT itself,
+ * or NULL when PATH is not under ROOT.  Points into PATH. */
+const char *lo_path_under(const char *root, const char *path);
 
 /* Writes PATH atomically: WRITE fills a temporary file in PATH's
  * directory, which is then renamed over PATH, so that a reader (a parallel

@@ -634,6 +634,20 @@ void lo_merge_add(lo_merge *m, lo_summary *s);
  * sorted, one per deadlock (the shortest chain). */
 #define LO_MERGE_ALL 1
 size_t lo_merge_run(lo_merge *m, int flags);
+/* The top of the tree (DIR, relative to the working directory or
+ * absolute; NULL for none), set before lo_merge_run(): every path of the
+ * findings and of the observed order is then written relative to it when
+ * under it and absolute otherwise, without "." and "dir/.." segments
+ * (lexically, no symlink resolved); each finding's DIRECTORY is the root.
+ * Without one, a finding's paths are relative to its translation unit's
+ * directory, or absolute.  lo_merge_root() is the root, made absolute, or
+ * NULL. */
+void lo_merge_set_root(lo_merge *m, const char *dir);
+const char *lo_merge_root(const lo_merge *m);
+/* The deepest directory holding the directory every added summary
+ * recorded (the one they share, for a build that compiles at the top,
+ * as kbuild does), or NULL when they share none but "/".  Caller frees. */
+char *lo_merge_common_dir(const lo_merge *m);
 size_t lo_merge_finding_count(const lo_merge *m);
 /* Rules locks whose root struct some translation unit defines but whose
  * path names a field in none (a misspelling, or locking.rst's name for a

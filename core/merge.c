@@ -203,6 +203,7 @@ void lo_merge_free(lo_merge *m)
 	for (i = 0; i < m->ntus; i++)
 		lo_summary_free(m->tus[i].s);
 	free(m->tus);
+	free(m->root);
 	free(m);
 }
 

@@ -190,6 +190,8 @@ struct lo_merge {
 
 	int never_rules, requires_rules;
 	int ran;
+	/* lo_merge_set_root(): absolute and normal, or NULL (root.c) */
+	char *root;
 };
 
 /* Where a check happens: in function FN (of translation unit TU) at AT,
@@ -277,6 +279,14 @@ void mg_report_violation(lo_merge *m, const struct site *st,
 			     const struct lo_violation *v,
 			     const struct lo_acq *acq, const char *acq_name,
 			     const struct lo_held *hv, const int *hidx);
+
+/* root.c: FILE, relative to DIR (the working directory when NULL), as
+ * the report names it: relative to M's root when under it, else absolute;
+ * normal either way.  Needs a root.  The string is M's. */
+const char *mg_root_path(lo_merge *m, const char *dir, const char *file);
+/* A rules file's path (relative to the working directory, or absolute)
+ * as the report names it: as given when M has no root. */
+const char *mg_rules_path(lo_merge *m, const char *file);
 
 /* cycles.c */
 void mg_edge_add(lo_merge *m, const struct oedge *e);

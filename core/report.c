@@ -4,10 +4,12 @@
  *
  * What it does NOT do: choose, sort or count findings (the merge has done
  * that, and the command says how many there were, on stderr), or rewrite
- * paths.  Files are printed as the summaries recorded them: relative to
- * the translation unit's directory, or absolute.  In SARIF a relative file
- * is given with uriBaseId "SRCROOT", which the log maps to the first
- * finding's directory, so a viewer opened elsewhere still finds it.
+ * paths.  Files are printed as the merge made them (root.c): relative to
+ * the top of the tree, which is every finding's directory, or absolute;
+ * without a root (the plugin's own merge), relative to the translation
+ * unit's directory.  In SARIF a relative file is given with uriBaseId
+ * "SRCROOT", which the log maps to the first finding's directory, so a
+ * viewer opened elsewhere still finds it.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -55,7 +55,7 @@ static void observe(lo_merge *m, const struct site *st, const struct lo_held *h,
 	o->to = m->classnames[acq->cls];
 	o->from_decl = h->decl;
 	o->to_decl = acq->decl;
-	o->at = *st->at;
+	o->at = mg_loc_from(m, st->tu, st->tu, st->at);
 	o->fn = m->fns[st->fn].name;
 	o->declared = h->decl >= 0 && acq->decl >= 0 &&
 		      lo_rules_outside(m->rules, h->decl, acq->decl, NULL, 0, NULL);

@@ -31,6 +31,7 @@ struct reader {
 	struct lo_errors *errs;
 	size_t line;
 	const char *rec; /* the record kind being read, for messages */
+	int col;         /* the column of the next error, when known */
 	int nerr;
 	int failed; /* this line is bad */
 };
@@ -48,9 +49,8 @@ static void rerr(struct reader *rd, const char *fmt, const char *a,
 		char msg[512];
 
 		snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
-		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, (int)rd->line, 0,
-			      "summary '%s' line %zu: %s", rd->name, rd->line,
-			      msg);
+		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, (int)rd->line,
+			      rd->col, "%s", msg);
 	}
 }
 
@@ -527,8 +527,7 @@ static lo_summary *read_header(struct reader *rd, json_t *o)
 		rd->failed = 1;
 		rd->nerr++;
 		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, 1, 0,
-			      "summary '%s' does not start with a lockorder-summary header",
-			      rd->name);
+			      "not a summary: it does not start with a lockorder-summary header");
 		return NULL;
 	}
 	rd->rec = "lockorder-summary";
@@ -540,8 +539,8 @@ static lo_summary *read_header(struct reader *rd, json_t *o)
 		rd->failed = 1;
 		rd->nerr++;
 		lo_errors_add(rd->errs, LO_SEV_ERROR, rd->name, 1, 0,
-			      "summary '%s' has version %lld; this lockorder reads version %d: rebuild the summaries",
-			      rd->name, (long long)json_integer_value(v),
+			      "summary of version %lld; this lockorder reads version %d: rebuild the summaries",
+			      (long long)json_integer_value(v),
 			      LO_SUMMARY_VERSION);
 		return NULL;
 	}
@@ -559,7 +558,7 @@ static lo_summary *read_header(struct reader *rd, json_t *o)
 lo_summary *lo_summary_read_string(const char *text, size_t len,
 				   const char *name, struct lo_errors *errs)
 {
-	struct reader rd = { name, errs, 0, "", 0, 0 };
+	struct reader rd = { name, errs, 0, "", 0, 0, 0 };
 	lo_summary *s = NULL;
 	size_t pos = 0, records = 0;
 	int ended = 0, bad_header = 0;
@@ -593,10 +592,9 @@ lo_summary *lo_summary_read_string(const char *text, size_t len,
 		}
 		o = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
 		if (!o) {
-			char col[32];
-
-			snprintf(col, sizeof(col), "%d", jerr.column);
-			rerr(&rd, "not JSON: %s (column %s)", jerr.text, col);
+			rd.col = jerr.column;
+			rerr(&rd, "not JSON: %s", jerr.text, NULL);
+			rd.col = 0;
 			if (rd.line == 1)
 				bad_header = 1;
 			continue;
@@ -655,8 +653,7 @@ lo_summary *lo_summary_read_string(const char *text, size_t len,
 					rd.nerr++;
 					lo_errors_add(errs, LO_SEV_ERROR, name,
 						      (int)rd.line, 0,
-						      "summary '%s' is truncated: its end record counts %lld records, but %zu precede it",
-						      name,
+						      "the summary is truncated: its end record counts %lld records, but %zu precede it",
 						      (long long)json_integer_value(c),
 						      records);
 				}
@@ -668,8 +665,7 @@ lo_summary *lo_summary_read_string(const char *text, size_t len,
 	}
 	if (!bad_header && !ended && rd.nerr == 0) {
 		lo_errors_add(errs, LO_SEV_ERROR, name, (int)rd.line, 0,
-			      "summary '%s' is truncated: it does not end with an end record",
-			      name);
+			      "the summary is truncated: it does not end with an end record");
 		rd.nerr++;
 	}
 	if (rd.nerr > MAX_ERRORS_PER_FILE)

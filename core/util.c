@@ -320,7 +320,10 @@ char *lo_path_normal(const char *path)
 	int abs = path[0] == '/';
 
 	if (!strstr(path, "/./") && !strstr(path, "/../") &&
-	    strncmp(path, "./", 2) != 0 && strncmp(path, "../", 3) != 0)
+	    !strstr(path, "//") && strncmp(path, "./", 2) != 0 &&
+	    strncmp(path, "../", 3) != 0 &&
+	    !(n >= 2 && strcmp(path + n - 2, "/.") == 0) &&
+	    !(n >= 3 && strcmp(path + n - 3, "/..") == 0))
 		return NULL;
 	out = lo_xmalloc(n + 1);
 	if (abs)
@@ -363,4 +366,63 @@ char *lo_path_normal(const char *path)
 		out[len++] = '.';
 	out[len] = '\0';
 	return out;
+}
+
+char *lo_path_absolute(const char *dir, const char *path)
+{
+	char *joined, *n, *cwd = NULL;
+
+	if (path[0] == '/') {
+		joined = lo_xstrdup(path);
+	} else {
+		if (!dir || dir[0] != '/') {
+			size_t cap = 256;
+
+			/* DIR (or PATH itself) is relative to where we run */
+			for (;;) {
+				cwd = lo_xmalloc(cap);
+				if (getcwd(cwd, cap))
+					break;
+				free(cwd);
+				cwd = NULL;
+				if (errno != ERANGE)
+					break;
+				cap *= 2;
+			}
+		}
+		if (dir && dir[0] == '/')
+			joined = lo_xasprintf("%s/%s", dir, path);
+		else if (cwd && dir && dir[0])
+			joined = lo_xasprintf("%s/%s/%s", cwd, dir, path);
+		else if (cwd)
+			joined = lo_xasprintf("%s/%s", cwd, path);
+		else
+			joined = lo_xstrdup(path); /* no way to know better */
+		free(cwd);
+	}
+	n = lo_path_normal(joined);
+	if (n) {
+		free(joined);
+		joined = n;
+	}
+	/* lo_path_normal() keeps a trailing '/' away only when it rewrites */
+	n = joined + strlen(joined);
+	while (n > joined + 1 && n[-1] == '/')
+		*--n = '\0';
+	return joined;
+}
+
+const char *lo_path_under(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return path[0] == '/' && path[1] ? path + 1 : NULL;
+	if (strncmp(path, root, n) != 0)
+		return NULL;
+	if (path[n] == '\0')
+		return ".";
+	if (path[n] != '/' || !path[n + 1])
+		return NULL;
+	return path + n + 1;
 }

@@ -23,7 +23,8 @@
  *   (see plugin_cmd.c and compdb.c for why).
  *
  * Exit status: 0 no findings, 1 findings, 2 bad usage or input (no
- * database, bad rules, no plugin) or no translation unit analysed.
+ * database, bad rules, no plugin, an output that cannot be written, all
+ * checked before the first compile) or no translation unit analysed.
  * A translation unit that fails to compile, or whose summary cannot be
  * read, is reported on stderr and left out; the others are still merged.
  */
@@ -33,7 +34,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,16 +53,18 @@ static const char usage_text[] =
 	"usage: lockorder check -p compile_commands.json --rules R [-j N]\n"
 	"                       [--format text|json|sarif|html] [-o FILE] [--all]\n"
 	"                       [--cross-file-only] [--plugin SO] [--clang PATH]\n"
+	"                       [--baseline FILE | --update-baseline FILE]\n"
 	"                       [--keep-summaries DIR] [-v]\n"
 	"\n"
 	"Runs the plugin over every translation unit of a compilation database,\n"
-	"merges their summaries and reports every finding.\n"
+	"merges their summaries and reports every finding.  Paths in the report\n"
+	"are relative to the database's directory (the top of the tree).\n"
 	"\n"
 	"  -p PATH               compile_commands.json, or the directory holding it\n"
 	"  --rules R             the rules file\n"
-	"  -j N                  translation units analysed at once (default: CPUs)\n"
+	"  -j, --jobs N          translation units analysed at once (default: CPUs)\n"
 	"  --format F            text (default), json, sarif or html (a directory)\n"
-	"  -o FILE               write the report to FILE instead of stdout\n"
+	"  -o, --output FILE     write the report to FILE ('-': stdout, the default)\n"
 	"  --baseline FILE       report, and fail on, only findings not in FILE\n"
 	"  --update-baseline FILE  write every finding to FILE as the baseline\n"
 	"  --all                 report every finding (the default)\n"
@@ -73,7 +75,8 @@ static const char usage_text[] =
 	"                        default: " LOCKORDER_LLVM_BIN "/clang)\n"
 	"  --keep-summaries DIR  write the summaries (NNNN.lockorder.json) and the\n"
 	"                        compiler's output (NNNN.log) to DIR and keep them\n"
-	"  -v                    print each command and its diagnostics\n"
+	"  -v, --verbose         print each command and its diagnostics\n"
+	"  -h, --help            print this help\n"
 	"\n"
 	"Exit status: 0 no findings, 1 findings, 2 bad usage or input.\n";
 
@@ -98,20 +101,6 @@ struct check {
 	struct jobs js;
 	lo_summary **sums; /* one per job, read when it ends */
 };
-
-static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nsee 'lockorder check --help'\n", stderr);
-	return 2;
-}
 
 /* Fills A from ARGV.  Returns -1 to go on, or the exit status (0 after
  * --help, 2 after a usage error). */
@@ -145,7 +134,7 @@ static int parse_args(int argc, char **argv, struct check_args *a)
 	a->jobs = ncpu > 0 ? (int)ncpu : 1;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:p:j:o:vh", longopts,
+	while ((opt = getopt_long(argc, argv, ":p:j:o:vh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'p':
@@ -159,18 +148,18 @@ static int parse_args(int argc, char **argv, struct check_args *a)
 			long n = strtol(optarg, &end, 10);
 
 			if (*end || end == optarg || n < 1 || n > 4096)
-				return usage_error("-j expects a number from 1 to 4096, not '%s'",
+				return usage_error(PROG, "-j expects a number from 1 to 4096, not '%s'",
 						   optarg);
 			a->jobs = (int)n;
 			break;
 		}
 		case OPT_FORMAT:
 			if (lo_format_from_name(optarg, &a->ro.format) != 0)
-				return usage_error("unknown format '%s' (text, json, sarif or html)",
+				return usage_error(PROG, "unknown format '%s'; use text, json, sarif or html",
 						   optarg);
 			break;
 		case 'o':
-			a->ro.output = optarg;
+			a->ro.output = strcmp(optarg, "-") == 0 ? NULL : optarg;
 			break;
 		case OPT_BASELINE:
 			a->ro.baseline = optarg;
@@ -199,28 +188,21 @@ static int parse_args(int argc, char **argv, struct check_args *a)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
-		case ':':
-			return usage_error("option '%s' needs a value",
-					   argv[optind - 1]);
 		default:
-			if (optopt)
-				return usage_error("unknown option '-%c'",
-						   optopt);
-			return usage_error("unknown option '%s'",
-					   argv[optind - 1]);
+			return option_error(PROG, opt, argv);
 		}
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--") == 0)
-			return usage_error("wrapping a build is not supported: record "
+			return usage_error(PROG, "wrapping a build is not supported: record "
 					   "compile_commands.json (bear, or the kernel's "
 					   "gen_compile_commands.py) and pass it with -p");
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return usage_error(PROG, "unexpected argument '%s'", argv[optind]);
 	}
 	if (!a->db)
-		return usage_error("expected -p compile_commands.json");
+		return usage_error(PROG, "no compilation database; pass -p compile_commands.json");
 	if (!a->rules)
-		return usage_error("expected --rules R");
+		return usage_error(PROG, "no rules file; pass --rules FILE");
 	return -1;
 }
 
@@ -420,6 +402,36 @@ static __attribute__((noreturn)) void die_of_signal(struct check *c, int sig)
 	_exit(128 + sig);
 }
 
+/* The report's paths relative to the top of the tree: the directory of
+ * the database DB (kbuild's, and most builds', compile at the top), or
+ * when some translation unit was compiled outside it (a database copied
+ * elsewhere), the directory every compile ran in or under, as merge
+ * takes it.  Real paths both, because each compile records the directory
+ * it ran in as getcwd() gives it, symlinks resolved. */
+static void set_db_root(lo_merge *m, const char *db)
+{
+	char *abs = realpath(db, NULL), *common = lo_merge_common_dir(m);
+	char *slash;
+	size_t n;
+
+	if (abs) {
+		slash = strrchr(abs, '/');
+		if (slash == abs)
+			slash[1] = '\0';
+		else if (slash)
+			*slash = '\0';
+	}
+	n = abs ? strlen(abs) : 0;
+	if (abs && (!common || (strncmp(common, abs, n) == 0 &&
+				(common[n] == '/' || common[n] == '\0' ||
+				 n == 1))))
+		lo_merge_set_root(m, abs);
+	else
+		lo_merge_set_root(m, common);
+	free(common);
+	free(abs);
+}
+
 static void free_check(struct check *c)
 {
 	size_t i;
@@ -465,6 +477,9 @@ int cmd_check(int argc, char **argv)
 			strerror(errno));
 		goto out;
 	}
+	/* every output, and the baseline, before the long work */
+	if (report_prepare(PROG, &a.ro) != 0)
+		goto out;
 
 	/* The rules: parsed here so that a bad file is reported once, not
 	 * once per translation unit; and the merge needs them. */
@@ -501,6 +516,7 @@ int cmd_check(int argc, char **argv)
 			lo_merge_add(m, c.sums[i]);
 			c.sums[i] = NULL; /* the merge owns it now */
 		}
+	set_db_root(m, db_path);
 	lo_merge_run(m, a.flags);
 	ret = report_findings(PROG, m, &a.ro);
 out:
@@ -512,5 +528,6 @@ out:
 		remove_dir(c.tmpdir);
 	free(db_path);
 	free_check(&c);
+	report_options_free(&a.ro);
 	return ret;
 }

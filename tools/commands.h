@@ -1,7 +1,10 @@
 /*
  * commands.h - the subcommands of `lockorder` that live in their own files.
- * Each takes the arguments after its name (argv[0] is the name) and
- * returns the exit status: 0 no findings, 1 findings, 2 bad usage or input.
+ * Each takes the arguments after its name (argv[0] is the name), options
+ * and operands in any order, and returns the exit status: 0 no findings,
+ * 1 findings, 2 bad usage or input.  Each prints its whole help for
+ * --help, the one text `lockorder help NAME` prints too (lockorder.c runs
+ * it with "--help").
  */
 #ifndef LOCKORDER_COMMANDS_H
 #define LOCKORDER_COMMANDS_H
@@ -20,18 +23,31 @@ struct report_options {
 	const char *output;
 	const char *baseline;        /* --baseline FILE: report only new */
 	const char *update_baseline; /* --update-baseline FILE: write it */
+	lo_baseline *known;          /* --baseline's, read by report_prepare() */
 };
+
+/* Before the long work: checks that -o and --update-baseline can be
+ * written (check_output()) and reads --baseline into O->known.  Returns
+ * 0, or 2 after saying why; report_options_free() frees O->known either
+ * way.  report.c */
+int report_prepare(const char *prog, struct report_options *o);
+void report_options_free(struct report_options *o);
 
 /* Applies or writes the baseline, writes the report, says how many
  * findings on stderr.  Returns the exit status: 0 no (new) findings, 1
- * findings, 2 a file could not be read or written.  report.c */
+ * findings, 2 a file could not be written.  report.c */
 int report_findings(const char *prog, lo_merge *m,
 		    const struct report_options *o);
 
 /* Reads the summaries INPUTS (files, or directories standing for every
  * *.lockorder.json under them, sorted) into M.  Every unreadable one is
- * named on stderr; returns 0, or 2 when any was.  merge.c */
+ * named on stderr; returns 0, or 2 when any was or when there was none
+ * (nothing to merge).  merge.c */
 int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n);
+
+/* Puts M's findings relative to the directory its summaries were
+ * compiled in (lo_merge_common_dir()), when they share one.  merge.c */
+void set_summaries_root(lo_merge *m);
 
 /* clangd.c finds and rewrites compile commands as check.c does. */
 #include "compdb.h"

@@ -6,9 +6,14 @@
  *                   [-o FILE] [--baseline FILE | --update-baseline FILE]
  *                   SUMMARY... | DIR
  *
- * A directory stands for every *.lockorder.json file under it, in sorted
+ * A SUMMARY is a summary file, or an object, archive or ld -r link
+ * holding the summaries the plugin embedded (lo_loader); a directory
+ * stands for every *.lockorder.json and *.o file under it, in sorted
  * order.  Exit status: 0 no findings, 1 findings, 2 bad usage or input
- * (every unreadable summary is named before giving up).
+ * (every unreadable summary is named before giving up; nothing to merge
+ * is bad input too, so that a CI gate on a build that wrote no summaries
+ * fails).  The report's paths are relative to the directory the
+ * summaries were compiled in (set_summaries_root()).
  *
  * What it does NOT do: run the compiler (that is `lockorder check`).  The
  * report goes to stdout or -o FILE; the number of findings and every
@@ -31,10 +36,6 @@
 
 #define PROG "lockorder merge"
 #define SUFFIX ".lockorder.json"
-
-static const char usage[] =
-	"usage: lockorder merge --rules R [--all] [--format text|json|sarif|html] [-o FILE]\n"
-	"                       [--baseline FILE | --update-baseline FILE] SUMMARY...|DIR\n";
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -78,41 +79,94 @@ static int walk(const char *prog, const char *dir, struct strv *out)
 
 int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n)
 {
-	struct strv files = { 0 };
 	struct lo_errors errs = { 0 };
-	lo_loader *loader;
-	size_t k;
+	lo_loader *loader = lo_loader_new(m);
+	const char *empty = NULL;
+	size_t k, i, ndirs = 0;
 	int bad = 0;
 
 	for (k = 0; k < n; k++) {
+		struct strv files = { 0 };
 		struct stat st;
-		size_t first = files.n;
+		size_t before = lo_loader_added(loader);
+		size_t dups = lo_loader_duplicates(loader);
+		int dir = stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode);
 
-		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (dir) {
 			if (walk(prog, inputs[k], &files))
 				bad = 1;
-			qsort(files.v + first, files.n - first, sizeof(char *),
-			      cmp_str);
-			if (files.n == first)
-				fprintf(stderr, "%s: no summaries (*%s) under '%s'\n",
-					prog, SUFFIX, inputs[k]);
+			if (files.n)
+				qsort(files.v, files.n, sizeof(char *), cmp_str);
+			ndirs++;
 		} else {
 			strv_push(&files, inputs[k]);
 		}
+		for (i = 0; i < files.n; i++)
+			if (lo_loader_add(loader, files.v[i], &errs) < 0)
+				bad = 1;
+		/* a summary seen before through another input counts: the
+		 * directory held some */
+		if (dir && lo_loader_added(loader) == before &&
+		    lo_loader_duplicates(loader) == dups && !empty)
+			empty = inputs[k];
+		strv_free(&files);
 	}
-	loader = lo_loader_new(m);
-	for (k = 0; k < files.n; k++)
-		if (lo_loader_add(loader, files.v[k], &errs) < 0)
-			bad = 1;
-	for (k = 0; k < errs.n; k++)
-		fprintf(stderr, "%s: %s%s\n", prog,
-			errs.v[k].severity == LO_SEV_WARNING ? "warning: " : "",
-			errs.v[k].msg);
+	print_errors(prog, &errs);
+	/* nothing to merge is an error: a CI gate must not pass on a
+	 * build that left no summaries (the plugin not loaded, the wrong
+	 * directory); one empty directory among others is only odd */
+	if (!bad && lo_loader_added(loader) == 0) {
+		if (ndirs == 1 && n == 1)
+			fprintf(stderr, "%s: nothing to merge: no summaries under '%s'\n",
+				prog, inputs[0]);
+		else
+			fprintf(stderr, "%s: nothing to merge: no summaries in the %zu "
+				"file%s and folder%s given\n", prog, n,
+				n == 1 ? "" : "s", n == 1 ? "" : "s");
+		fputs("  (the plugin embeds them in each object it compiles, or writes\n"
+		      "  them with -fplugin-arg-lockorder-summary=FILE)\n", stderr);
+		bad = 1;
+	} else if (!bad && empty) {
+		fprintf(stderr, "%s: warning: no summaries under '%s'\n", prog,
+			empty);
+	}
 	lo_errors_free(&errs);
 	lo_loader_free(loader);
-	strv_free(&files);
 	return bad ? 2 : 0;
 }
+
+void set_summaries_root(lo_merge *m)
+{
+	char *root = lo_merge_common_dir(m);
+
+	lo_merge_set_root(m, root);
+	free(root);
+}
+
+const char merge_help[] =
+	"usage: lockorder merge --rules R [--all] [--format F] [-o FILE]\n"
+	"                       [--baseline FILE | --update-baseline FILE]\n"
+	"                       SUMMARY...|DIR...\n"
+	"\n"
+	"Links the summaries the plugin left during a build and reports what\n"
+	"only several translation units together show.  A SUMMARY is a summary\n"
+	"file (-fplugin-arg-lockorder-summary=FILE), an object the plugin\n"
+	"compiled (it embeds the summary), an archive of objects or an ld -r\n"
+	"link of them (vmlinux.o); a directory stands for every *.lockorder.json\n"
+	"and *.o under it.  Paths in the report are relative to the directory\n"
+	"the summaries were compiled in (the top of the tree).\n"
+	"\n"
+	"  --rules R              the rules file\n"
+	"  --all                  also report what one translation unit shows\n"
+	"                         (the plugin reports those at compile time)\n"
+	"  --format F             text (default), json, sarif or html (a directory)\n"
+	"  -o, --output FILE      write the report to FILE ('-': stdout)\n"
+	"  --baseline FILE        report, and fail on, only findings not in FILE\n"
+	"  --update-baseline FILE write every finding to FILE as the baseline\n"
+	"  -h, --help             print this help\n"
+	"\n"
+	"Exit status: 0 no findings, 1 findings, 2 bad usage or input (an\n"
+	"unreadable summary, no summaries at all).\n";
 
 int cmd_merge(int argc, char **argv)
 {
@@ -123,29 +177,28 @@ int cmd_merge(int argc, char **argv)
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "update-baseline", required_argument, NULL, OPT_UPDATE },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rules_path = NULL;
-	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL };
+	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL, NULL };
 	struct strv inputs = { 0 };
-	lo_rules *rules;
-	lo_merge *m;
-	int flags = 0, bad = 0, c, ret;
+	lo_rules *rules = NULL;
+	lo_merge *m = NULL;
+	int flags = 0, c, ret = 2;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_RULES:
 			rules_path = optarg;
 			break;
 		case OPT_FORMAT:
-			if (lo_format_from_name(optarg, &ro.format) != 0) {
-				fprintf(stderr, PROG ": unknown format '%s'; use text, json, sarif or html\n",
-					optarg);
-				return 2;
-			}
+			if (lo_format_from_name(optarg, &ro.format) != 0)
+				return usage_error(PROG, "unknown format '%s'; use text, json, sarif or html",
+						   optarg);
 			break;
 		case OPT_ALL:
 			flags |= LO_MERGE_ALL;
@@ -157,61 +210,37 @@ int cmd_merge(int argc, char **argv)
 			ro.update_baseline = optarg;
 			break;
 		case 'o':
-			ro.output = optarg;
+			ro.output = strcmp(optarg, "-") == 0 ? NULL : optarg;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(merge_help, stdout);
 			return 0;
 		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, PROG ": '-%c' needs a value\n", optopt);
-			else if (optopt)
-				fprintf(stderr, PROG ": '%s' needs a value\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, PROG ": unknown option '%s'\n",
-					argv[optind - 1]);
-			fputs(usage, stderr);
-			return 2;
+			return option_error(PROG, c, argv);
 		}
 	}
-	for (; optind < argc; optind++)
-		strv_push(&inputs, argv[optind]);
-	if (!rules_path) {
-		fputs(PROG ": no rules file; pass --rules FILE\n", stderr);
-		strv_free(&inputs);
-		return 2;
-	}
-	if (!inputs.n) {
-		fputs(PROG ": no summaries; pass summary files or a directory\n",
-		      stderr);
-		fputs(usage, stderr);
-		strv_free(&inputs);
-		return 2;
-	}
-
+	if (!rules_path)
+		return usage_error(PROG, "no rules file; pass --rules FILE");
+	if (optind == argc)
+		return usage_error(PROG, "no summaries; pass summary files or a directory");
+	if (report_prepare(PROG, &ro) != 0)
+		goto out;
 	rules = load_rules(PROG, rules_path);
-	if (!rules) {
-		strv_free(&inputs);
-		return 2;
-	}
+	if (!rules)
+		goto out;
 
 	m = lo_merge_new(rules);
-	if (!m) {
-		perror(PROG);
-		exit(2);
-	}
-	bad = add_summaries(PROG, m, inputs.v, inputs.n);
-	strv_free(&inputs);
-	if (bad) {
-		lo_merge_free(m);
-		lo_rules_free(rules);
-		return 2;
-	}
-
+	for (; optind < argc; optind++)
+		strv_push(&inputs, argv[optind]);
+	if (add_summaries(PROG, m, inputs.v, inputs.n) != 0)
+		goto out;
+	set_summaries_root(m);
 	lo_merge_run(m, flags);
 	ret = report_findings(PROG, m, &ro);
+out:
+	strv_free(&inputs);
 	lo_merge_free(m);
 	lo_rules_free(rules);
+	report_options_free(&ro);
 	return ret;
 }

@@ -1,6 +1,8 @@
 /*
- * report.c - the last step of `lockorder merge` and `lockorder check`:
- * apply a baseline, or write one, and write the report.
+ * report.c - the first and the last step of `lockorder merge` and
+ * `lockorder check`: before the work, check that every output can be
+ * written and read the baseline; after it, apply the baseline, or write
+ * one, and write the report.
  *
  * What it does NOT do: compute findings (the core's merge does) or word
  * them (the core's report writers do).
@@ -12,6 +14,59 @@
 
 #include "commands.h"
 #include "lockorder.h"
+#include "util.h"
+
+int report_prepare(const char *prog, struct report_options *o)
+{
+	if (o->baseline && o->update_baseline)
+		return usage_error(prog, "--baseline and --update-baseline "
+				   "cannot go together: write the baseline, "
+				   "then check against it");
+	if (o->format == LO_FORMAT_HTML && !o->output)
+		return usage_error(prog, "the html format is a directory; pass -o DIR");
+	if (o->output && check_output(prog, o->output,
+				      o->format == LO_FORMAT_HTML) != 0)
+		return 2;
+	if (o->update_baseline && check_output(prog, o->update_baseline, 0) != 0)
+		return 2;
+	if (o->baseline) {
+		struct lo_errors errs = { 0 };
+
+		o->known = lo_baseline_read(o->baseline, &errs);
+		print_errors(prog, &errs);
+		lo_errors_free(&errs);
+		if (!o->known)
+			return 2;
+	}
+	return 0;
+}
+
+void report_options_free(struct report_options *o)
+{
+	lo_baseline_free(o->known);
+	o->known = NULL;
+}
+
+/* The report of M to -o FILE or stdout.  Returns 0, or 2 after saying
+ * why. */
+static int write_report(const char *prog, lo_merge *m,
+			const struct report_options *o)
+{
+	char *err = NULL;
+
+	if (o->output) {
+		if (lo_report_write_file(m, o->format, o->output, &err) != 0) {
+			fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot write the report");
+			free(err);
+			return 2;
+		}
+	} else if (lo_report_write(m, o->format, stdout) != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
+			strerror(errno ? errno : EIO));
+		return 2;
+	}
+	return 0;
+}
 
 int report_findings(const char *prog, lo_merge *m,
 		    const struct report_options *o)
@@ -37,38 +92,15 @@ int report_findings(const char *prog, lo_merge *m,
 		}
 		fprintf(stderr, "%s: wrote baseline '%s' with %zu finding%s\n", prog,
 			o->update_baseline, n, n == 1 ? "" : "s");
-		return 0;
+		/* a report asked for as well is written; the baseline holds
+		 * every finding, so none is new: exit 0 */
+		return o->output ? write_report(prog, m, o) : 0;
 	}
-	if (o->baseline) {
-		struct lo_errors errs = { 0 };
-		lo_baseline *b = lo_baseline_read(o->baseline, &errs);
-		size_t i;
-
-		if (!b) {
-			for (i = 0; i < errs.n; i++)
-				fprintf(stderr, "%s: %s\n", prog, errs.v[i].msg);
-			lo_errors_free(&errs);
-			return 2;
-		}
-		known = lo_baseline_apply(b, m);
-		lo_baseline_free(b);
-	}
+	if (o->known)
+		known = lo_baseline_apply(o->known, m);
 	n = lo_merge_finding_count(m);
-	if (o->format == LO_FORMAT_HTML && !o->output) {
-		fprintf(stderr, "%s: the html format is a directory; pass -o DIR\n", prog);
+	if (write_report(prog, m, o) != 0)
 		return 2;
-	}
-	if (o->output) {
-		if (lo_report_write_file(m, o->format, o->output, &err) != 0) {
-			fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot write the report");
-			free(err);
-			return 2;
-		}
-	} else if (lo_report_write(m, o->format, stdout) != 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
-			strerror(errno ? errno : EIO));
-		return 2;
-	}
 	if (n == 0)
 		fprintf(stderr, "no %sfindings", known ? "new " : "");
 	else

@@ -1,6 +1,7 @@
 /*
  * util.h - what every file of the `lockorder` command shares: allocation,
- * a growable argv, two string tests, and loading the rules.
+ * a growable argv, two string tests, loading the rules, saying a usage
+ * error, and checking an output path before the work.
  *
  * Out of memory: every allocation here prints "lockorder: out of memory"
  * and aborts, as the core's lo_xmalloc() aborts.  No caller checks for
@@ -52,5 +53,35 @@ void print_errors(const char *prog, const struct lo_errors *errs);
  * have errors.
  */
 lo_rules *load_rules(const char *prog, const char *path);
+
+/*
+ * A usage error of PROG ("lockorder merge"): "PROG: MESSAGE" and a pointer
+ * to the help ("see 'lockorder merge --help'") on stderr.  Returns 2, the
+ * exit status of bad usage.
+ */
+int usage_error(const char *prog, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * Says what getopt_long() (with opterr 0 and an option string starting
+ * with ':') found wrong, C being what it returned (':' a value missing,
+ * '?' an unknown option), and points to the help.  ARGV is the argv it
+ * read.  Returns 2.
+ */
+int option_error(const char *prog, int c, char **argv);
+
+/*
+ * Checks, before the long work, that the output PATH (a file, or with
+ * IS_DIR a directory replaced whole, the HTML report) can be written as
+ * the core writes it: a temporary beside it renamed over it, so its
+ * directory must exist and take a new file; an existing PATH must be a
+ * file (a directory, with IS_DIR, and one holding a report or nothing).
+ * Creates and removes a probe file, leaves nothing behind.  Returns 0, or
+ * 2 after saying why, naming PATH as given.
+ */
+int check_output(const char *prog, const char *path, int is_dir);
+
+/* Whether PROGRAM (no '/') is an executable on $PATH, as posix_spawnp()
+ * would find it. */
+int on_path(const char *program);
 
 #endif
