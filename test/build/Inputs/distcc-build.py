@@ -44,13 +44,19 @@ try:
             time.sleep(0.1)
     env = dict(os.environ, DISTCC_HOSTS="127.0.0.1:%d/2" % port,
                DISTCC_FALLBACK="0", DISTCC_SKIP_LOCAL_RETRY="1",
-               DISTCC_DIR=os.path.join(work, "distcc"))
+               DISTCC_DIR=os.path.join(work, "distcc"),
+               DISTCC_IO_TIMEOUT="600")  # a loaded CI machine is slow
     rc = subprocess.call(["make"] + make_args + ["CC=distcc " + wrapper],
                          env=env)
 finally:
     daemon.terminate()
     daemon.wait()
     logf.close()
-ok = sum(1 for line in open(log) if "COMPILE_OK" in line)
+lines = open(log).read().splitlines()
+ok = sum(1 for line in lines if "COMPILE_OK" in line)
 print("distccd compiled: %d" % ok)
+if rc != 0:
+    # what the daemon saw, for whoever reads the failed test
+    sys.stderr.write("make exited %d; distccd's log ends:\n%s\n"
+                     % (rc, "\n".join(lines[-30:])))
 sys.exit(rc)
