@@ -588,7 +588,7 @@ int cmd_clangd(int argc, char **argv)
 		return 2;
 	}
 	if (!sv.plugin || !*sv.plugin)
-		sv.plugin = LOCKORDER_PLUGIN_PATH;
+		sv.plugin = plugin_path(PROG, sv.clang);
 	if (!sv.clang)
 		sv.clang = LOCKORDER_LLVM_BIN "/clang";
 	if (!clangd)

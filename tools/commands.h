@@ -35,6 +35,7 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n);
 
 /* clangd.c finds and rewrites compile commands as check.c does. */
 #include "compdb.h"
+#include "paths.h"
 #include "plugin_cmd.h"
 #include "util.h"
 
