@@ -85,8 +85,8 @@ static int is_file(const char *path)
 }
 
 /* Runs `CLANG -dumpversion` and puts the major version it prints
- * ("22.1.8" -> "22") into MAJOR.  Returns 0, or -1 when it did not run or
- * printed no version. */
+ * ("22.1.8" -> "22") into MAJOR.  Returns 0, -1 when it printed no
+ * version, or -2 when it could not be run. */
 static int run_dumpversion(const char *clang, char *major, size_t size)
 {
 	char out[64];
@@ -96,12 +96,12 @@ static int run_dumpversion(const char *clang, char *major, size_t size)
 	pid_t pid;
 
 	if (pipe(fd) != 0)
-		return -1;
+		return -2;
 	pid = fork();
 	if (pid < 0) {
 		close(fd[0]);
 		close(fd[1]);
-		return -1;
+		return -2;
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
@@ -130,6 +130,8 @@ static int run_dumpversion(const char *clang, char *major, size_t size)
 	close(fd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return -2;
 	k = strspn(out, "0123456789");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || k == 0 ||
 	    k >= size || (out[k] != '.' && out[k] != '\n' && out[k] != '\0'))
@@ -168,8 +170,13 @@ const char *plugin_path(const char *prog, const char *clang)
 	const char *shown = clang && *clang ? clang : LOCKORDER_LLVM_BIN "/clang";
 	char major[16];
 	char *dir;
+	int rc = clang_major(clang, major);
 
-	if (clang_major(clang, major) != 0) {
+	if (rc == -2) {
+		fprintf(stderr, "%s: cannot run the clang '%s'\n", prog, shown);
+		return "";
+	}
+	if (rc != 0) {
 		fprintf(stderr,
 			"%s: cannot tell which LLVM '%s' is from ('%s -dumpversion' "
 			"printed no version); pass --plugin SO built for it\n",
@@ -185,28 +192,25 @@ const char *plugin_path(const char *prog, const char *clang)
 		}
 	}
 	if (!dir && strcmp(major, LOCKORDER_LLVM_MAJOR) == 0 &&
-	    is_file(LOCKORDER_PLUGIN_PATH)) {
-		free(dir);
+	    is_file(LOCKORDER_PLUGIN_PATH))
 		return LOCKORDER_PLUGIN_PATH;
-	}
 
-	fprintf(stderr, "%s: no plugin for LLVM %s (the clang '%s'): ",
-		prog, major, shown);
 	if (dir)
-		fprintf(stderr, "no %s/llvm-%s/lockorder.so", dir, major);
-	else
-		fputs("no lib/lockorder/ beside this lockorder", stderr);
-	if (strcmp(major, LOCKORDER_LLVM_MAJOR) != 0)
-		fprintf(stderr, ", and this lockorder was built against LLVM %s",
-			LOCKORDER_LLVM_MAJOR);
-	else if (dir)
-		;
+		fprintf(stderr, "%s: no plugin for LLVM %s (the clang '%s'): no %s; "
+			"install lockorder built against LLVM %s, or pass --plugin SO\n",
+			prog, major, shown, found, major);
+	else if (strcmp(major, LOCKORDER_LLVM_MAJOR) != 0)
+		fprintf(stderr, "%s: no plugin for LLVM %s (the clang '%s'): this "
+			"lockorder was built against LLVM %s; build it against LLVM "
+			"%s, or pass --plugin SO\n",
+			prog, major, shown, LOCKORDER_LLVM_MAJOR, major);
 	else if (*LOCKORDER_PLUGIN_PATH)
-		fprintf(stderr, ", nor %s", LOCKORDER_PLUGIN_PATH);
+		fprintf(stderr, "%s: no plugin: %s is not built; build it (the "
+			"target lockorder_plugin), or pass --plugin SO\n",
+			prog, LOCKORDER_PLUGIN_PATH);
 	else
-		fputs(", and this build has none", stderr);
-	fprintf(stderr, "; install lockorder built against LLVM %s, or pass "
-		"--plugin SO\n", major);
+		fprintf(stderr, "%s: no plugin: this build has none; pass "
+			"--plugin SO\n", prog);
 	free(dir);
 	return "";
 }
