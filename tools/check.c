@@ -44,6 +44,7 @@
 #include "compdb.h"
 #include "jobs.h"
 #include "lockorder.h"
+#include "paths.h"
 #include "plugin_cmd.h"
 #include "util.h"
 
@@ -228,12 +229,9 @@ static int find_plugin(struct check *c, const struct check_args *a)
 	if (!plugin)
 		plugin = getenv("LOCKORDER_PLUGIN");
 	if (!plugin || !*plugin)
-		plugin = LOCKORDER_PLUGIN_PATH;
-	if (!*plugin) {
-		fputs(PROG ": no plugin: this build has none; pass --plugin lockorder.so\n",
-		      stderr);
+		plugin = plugin_path(PROG, clang ? clang : getenv("LOCKORDER_CLANG"));
+	if (!*plugin)
 		return 2;
-	}
 	c->plugin = absolute(plugin);
 	if (!c->plugin)
 		return 2;
@@ -484,7 +482,7 @@ int cmd_check(int argc, char **argv)
 	/* The rules: parsed here so that a bad file is reported once, not
 	 * once per translation unit; and the merge needs them. */
 	rules = load_rules(PROG, a.rules);
-	if (!rules || !(c.rules = absolute(a.rules)))
+	if (!rules || !(c.rules = rules_realpath(PROG, a.rules)))
 		goto out;
 	if (find_plugin(&c, &a) != 0 || make_dirs(&c, a.keep) != 0)
 		goto out;

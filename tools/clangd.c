@@ -479,14 +479,23 @@ int cmd_clangd(int argc, char **argv)
 	if (!sv.setup.clang)
 		sv.setup.clang = LOCKORDER_LLVM_BIN "/clang";
 	if (!sv.setup.plugin || !*sv.setup.plugin)
-		sv.setup.plugin = LOCKORDER_PLUGIN_PATH;
+		sv.setup.plugin = plugin_path(PROG, sv.setup.clang);
 	if (!clangd)
 		clangd = access("/usr/bin/clangd-" LOCKORDER_LLVM_MAJOR, X_OK) == 0
 				 ? "/usr/bin/clangd-" LOCKORDER_LLVM_MAJOR
 				 : "clangd";
 	/* Runs happen in other directories: every path made absolute. */
-	if (realpath(sv.setup.rules, rules_abs))
-		sv.setup.rules = rules_abs;
+	/* --rules kvm: the installed (or the source tree's) kvm.lockorder.
+	 * A name found nowhere is kept: the editor is told why, per file. */
+	{
+		char *named = rules_path(PROG, sv.setup.rules);
+
+		if (named && !realpath(named, rules_abs))
+			snprintf(rules_abs, sizeof(rules_abs), "%s", named);
+		if (named || realpath(sv.setup.rules, rules_abs))
+			sv.setup.rules = rules_abs;
+		free(named);
+	}
 	if (realpath(sv.setup.plugin, plugin_abs))
 		sv.setup.plugin = plugin_abs;
 	if (strchr(sv.setup.clang, '/') && realpath(sv.setup.clang, clang_abs))

@@ -51,6 +51,7 @@ void set_summaries_root(lo_merge *m);
 
 /* clangd.c finds and rewrites compile commands as check.c does. */
 #include "compdb.h"
+#include "paths.h"
 #include "plugin_cmd.h"
 #include "util.h"
 

@@ -14,7 +14,9 @@
 # build() passes its arguments on to cmake.
 # Environment: LLVM_VERSION (default 19) picks the LLVM/Clang to build the
 # plugin against; BUILD_DIR (default build-$LLVM_VERSION) the build tree;
-# SANITIZE=ON builds the core and the tool with ASan and UBSan.
+# SANITIZE=ON builds the core and the tool with ASan and UBSan; GENERATOR
+# the CMake generator (default: Ninja for LLVM 22, Make for the others, so
+# that CI builds and tests with both).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,8 +28,9 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 packages() {
 	echo "clang-$1 clangd-$1 llvm-$1-dev libclang-$1-dev llvm-$1-tools" \
 		"libclang-rt-$1-dev libcmocka-dev libjansson-dev pkg-config" \
-		"libelf-dev ccache distcc cmake make python3 python3-jsonschema python3-yaml graphviz" \
-		"chromium"
+		"libelf-dev ccache distcc cmake make ninja-build python3" \
+		"python3-jsonschema python3-yaml graphviz chromium groff-base" \
+		"bash-completion"
 }
 
 install_deps() {
@@ -47,14 +50,35 @@ install_deps() {
 		--no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The generator of a build tree; a tree made by another one is made again
+# from scratch (CMake refuses to switch a tree's generator).
+generator() {
+	local gen=${GENERATOR:-}
+	if [ -z "$gen" ]; then
+		gen="Unix Makefiles"
+		[ "$LLVM_VERSION" = 22 ] && [ "${SANITIZE:-OFF}" != ON ] && gen=Ninja
+	fi
+	local cache="$BUILD_DIR/CMakeCache.txt" old
+	if [ -f "$cache" ]; then
+		old=$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$cache")
+		if [ -n "$old" ] && [ "$old" != "$gen" ]; then
+			echo "setup: $BUILD_DIR was made for $old; making it again for $gen" >&2
+			rm -rf "$BUILD_DIR"
+		fi
+	fi
+	echo "$gen"
+}
+
 build() {
-	local llvm=/usr/lib/llvm-$LLVM_VERSION
-	cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	local llvm=/usr/lib/llvm-$LLVM_VERSION gen
+	gen=$(generator)
+	cmake -S . -B "$BUILD_DIR" -G "$gen" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DClang_DIR="$llvm/lib/cmake/clang" \
 		-DCMAKE_C_COMPILER="$llvm/bin/clang" \
 		-DCMAKE_CXX_COMPILER="$llvm/bin/clang++" \
 		-DLOCKORDER_SANITIZE="${SANITIZE:-OFF}" \
-		-DLOCKORDER_KERNEL_TESTS="${KERNEL_TESTS:-OFF}" "$@" >/dev/null
+		-DLOCKORDER_KERNEL_TESTS="${KERNEL_TESTS:-OFF}" \
+		-DLOCKORDER_INSTALL_TEST_ALSO="${INSTALL_ALSO:-}" "$@" >/dev/null
 	cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
@@ -96,8 +120,11 @@ example)
 	example
 	;;
 test)
-	# The whole suite: against LLVM 19 (the reference), against LLVM 22
-	# (the same sources), and the core and tool under ASan and UBSan.
+	# The whole suite: against LLVM 19 (the reference; Make), against
+	# LLVM 22 (the same sources; Ninja), and the core and tool under ASan
+	# and UBSan.  Each tree's install test first installs the trees built
+	# before it into its prefix, as a user building against 19 and then 22.
+	built=()
 	for v in ${TEST_LLVM_VERSIONS:-19 22}; do
 		LLVM_VERSION=$v
 		BUILD_DIR=build-$v
@@ -106,9 +133,12 @@ test)
 		# The real kernel trees are checked once, with the reference LLVM.
 		KERNEL_TESTS=OFF
 		[ "$v" = 19 ] && KERNEL_TESTS=${LOCKORDER_KERNEL_TESTS:-ON}
+		INSTALL_ALSO=$(IFS=';'; echo "${built[*]}")
 		build
 		run_ctest "$BUILD_DIR"
+		built+=("$PWD/$BUILD_DIR")
 	done
+	INSTALL_ALSO=
 	echo "== build and test the core and the tool with ASan and UBSan"
 	# (the clangd test runs the sanitized tool with build-19's plugin)
 	LLVM_VERSION=19 BUILD_DIR=build-sanitize SANITIZE=ON build \

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "util.h"
 
 static void out_of_memory(void)
@@ -127,11 +128,16 @@ void print_errors(const char *prog, const struct lo_errors *errs)
 	}
 }
 
-lo_rules *load_rules(const char *prog, const char *path)
+lo_rules *load_rules(const char *prog, const char *name)
 {
 	struct lo_errors errs = { 0 };
-	lo_rules *r = lo_rules_parse_file(path, &errs);
+	char *path = rules_path(prog, name);
+	lo_rules *r;
 
+	if (!path)
+		return NULL;
+	r = lo_rules_parse_file(path, &errs);
+	free(path);
 	print_errors(prog, &errs);
 	lo_errors_free(&errs);
 	return r;

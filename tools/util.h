@@ -47,12 +47,14 @@ int ends_with(const char *s, const char *suffix);
 void print_errors(const char *prog, const struct lo_errors *errs);
 
 /*
- * Parses the rules file PATH for the subcommand PROG ("lockorder check")
- * and says every error, warning and note (print_errors()).  Returns the
+ * Parses the rules file --rules NAME stands for (a path, or the name of an
+ * installed one: rules_path() in paths.h) for the subcommand PROG
+ * ("lockorder check") and says every error, warning and note
+ * (print_errors()).  Returns the
  * rules (the caller frees them with lo_rules_free()), or NULL when they
  * have errors.
  */
-lo_rules *load_rules(const char *prog, const char *path);
+lo_rules *load_rules(const char *prog, const char *name);
 
 /*
  * A usage error of PROG ("lockorder merge"): "PROG: MESSAGE" and a pointer
