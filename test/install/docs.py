@@ -20,6 +20,7 @@ Installs BUILD into a temporary prefix P and takes the subcommands from
 Prints a line per check and ends with `N passed, N failed`.
 """
 import argparse
+import importlib.util
 import os
 import re
 import shutil
@@ -48,36 +49,15 @@ def run(cmd, env=None, cwd=None, stdin=None):
     return r.returncode, r.stdout, r.stderr
 
 
-def subcommands(lockorder):
-    rc, out, err = run([lockorder, "--help"])
-    names, inside = [], False
-    for line in out.splitlines():
-        if re.match(r"^\S.*:$", line):
-            inside = line.startswith("commands")
-        elif inside:
-            m = re.match(r"^  ([a-z][a-z-]*)\s{2,}\S", line)
-            if m:
-                names.append(m.group(1))
-    return names
-
-
-def options(lockorder, cmd):
-    """The options `lockorder CMD --help` lists: every one in its usage
-    lines (up to the first blank line), and the one that starts a line."""
-    rc, out, err = run([lockorder, cmd, "--help"])
-    found, usage = [], True
-    for line in out.splitlines():
-        if not line.strip():
-            usage = False
-            continue
-        if usage:
-            words = re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", line)
-        else:
-            words = re.findall(r"^\s+(--?[a-zA-Z][\w-]*)", line)
-        for w in words:
-            if w not in found:
-                found.append(w)
-    return found
+# How the subcommands and their options are read from --help: one reader,
+# the one test/tools/docs.test uses on the checkout's page and completion.
+_spec = importlib.util.spec_from_file_location(
+    "docs_cover", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "..", "tools", "Inputs", "docs-cover.py"))
+_cover = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_cover)
+subcommands = _cover.subcommands
+options = _cover.options
 
 
 def man_text(page):
