@@ -13,6 +13,7 @@ int cmd_merge(int argc, char **argv); /* merge.c */
 int cmd_check(int argc, char **argv); /* check.c */
 int cmd_graph(int argc, char **argv); /* graph.c */
 int cmd_clangd(int argc, char **argv); /* clangd.c */
+int cmd_build(int argc, char **argv); /* build.c */
 
 #include "lockorder.h"
 
@@ -48,6 +49,38 @@ int add_summaries(const char *prog, lo_merge *m, char **inputs, size_t n);
 /* Puts M's findings relative to the directory its summaries were
  * compiled in (lo_merge_common_dir()), when they share one.  merge.c */
 void set_summaries_root(lo_merge *m);
+
+/* The options merge and build share, their getopt_long() values, and the
+ * entries of their option table (MERGE_LONGOPTS, with -o). */
+enum {
+	MERGE_OPT_RULES = 256, MERGE_OPT_FORMAT, MERGE_OPT_ALL,
+	MERGE_OPT_BASELINE, MERGE_OPT_UPDATE,
+};
+#define MERGE_LONGOPTS \
+	{ "rules", required_argument, NULL, MERGE_OPT_RULES }, \
+	{ "format", required_argument, NULL, MERGE_OPT_FORMAT }, \
+	{ "all", no_argument, NULL, MERGE_OPT_ALL }, \
+	{ "baseline", required_argument, NULL, MERGE_OPT_BASELINE }, \
+	{ "update-baseline", required_argument, NULL, MERGE_OPT_UPDATE }, \
+	{ "output", required_argument, NULL, 'o' }
+
+struct merge_args {
+	const char *rules; /* --rules R, as given */
+	struct report_options ro;
+	int flags;         /* LO_MERGE_* */
+};
+
+/* Takes the option C (as getopt_long() returned it) with its value ARG
+ * into A.  Returns 0, 1 when C is not one of merge's, or 2 after a usage
+ * error.  merge.c */
+int merge_option(const char *prog, int c, const char *arg,
+		 struct merge_args *a);
+
+/* Merges the summaries INPUTS (as add_summaries() reads them) under
+ * RULES and reports as A says (report_prepare() done).  Returns the exit
+ * status: 0 no findings, 1 findings, 2 bad input.  merge.c */
+int merge_inputs(const char *prog, const lo_rules *rules, char **inputs,
+		 size_t n, const struct merge_args *a);
 
 /* clangd.c finds and rewrites compile commands as check.c does. */
 #include "compdb.h"

@@ -5,14 +5,14 @@
 # source it from ~/.bashrc.  It completes the subcommands, each one's
 # options (test/tools/docs.test checks that they are those its --help
 # lists), the values of --format, rules files for --rules (*.lockorder, and
-# the names of the installed rules), compile_commands.json for -p,
+# the names of the installed rules), compile_commands.json for -p, the command after build's "--",
 # summaries and objects for merge and graph, and files and directories
 # elsewhere.
 #
 # What it does NOT do: need bash-completion (only bash's own compgen and
 # compopt), or run lockorder.
 
-_lockorder_commands="rules explain clangd graph merge check help"
+_lockorder_commands="rules explain clangd graph merge check build help"
 
 # The options of subcommand $1, as its --help lists them.
 _lockorder_options()
@@ -31,6 +31,10 @@ _lockorder_options()
 		     "--update-baseline -h --help" ;;
 	graph)
 		echo "--rules -o --output --format -h --help" ;;
+	build)
+		echo "--rules --format -o --output --baseline --update-baseline" \
+		     "--all --cross-file-only --plugin --objects -v --verbose" \
+		     "-h --help --" ;;
 	clangd)
 		echo "--rules --plugin --clang --clangd --timeout --debounce" \
 		     "-h --help --" ;;
@@ -42,7 +46,8 @@ _lockorder_takes_value()
 {
 	case $2 in
 	-p|--rules|-j|--jobs|--format|-o|--output|--baseline|--update-baseline|\
-	--plugin|--clang|--clangd|--keep-summaries|--timeout|--debounce)
+	--plugin|--clang|--clangd|--keep-summaries|--timeout|--debounce|\
+	--objects)
 		return 0 ;;
 	esac
 	return 1
@@ -122,9 +127,11 @@ _lockorder()
 		return 0
 	fi
 
-	# after "--", clangd's own arguments: files
+	# after "--", clangd's own arguments (files), build's command
 	for ((i = i + 1; i < COMP_CWORD; i++)); do
 		if [ "${COMP_WORDS[i]}" = "--" ]; then
+			[ "$cmd" = build ] && [ "$i" -eq $((COMP_CWORD - 1)) ] &&
+				COMPREPLY=($(compgen -c -- "$cur"))
 			_lockorder_files "$cur" ""
 			return 0
 		fi
@@ -150,6 +157,8 @@ _lockorder()
 			COMPREPLY=($(compgen -d -- "$cur")) ;;
 		--plugin)
 			_lockorder_files "$cur" "*.so" ;;
+		--objects)
+			_lockorder_files "$cur" "*.o" "*.a" ;;
 		--clang|--clangd)
 			COMPREPLY=($(compgen -c -- "$cur"))
 			_lockorder_files "$cur" "" ;;

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "lockorder.h"
+#include "build.h"
 #include "util.h"
 
 
@@ -65,6 +66,8 @@ static const struct subcommand subcommands[] = {
 	  "link translation units' summaries and report what needs several files" },
 	{ "check", cmd_check,
 	  "run the plugin over a compilation database, merge and report" },
+	{ "build", cmd_build,
+	  "run a build with the plugin injected, then merge what it built" },
 };
 
 #define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -216,6 +219,9 @@ int main(int argc, char **argv)
 {
 	const struct subcommand *c;
 
+	/* run as lockorder-cc: the compiler `lockorder build` puts in CC */
+	if (build_cc_invoked(argv[0]))
+		return build_cc_main(argc, argv);
 	if (argc < 2) {
 		print_usage(stderr);
 		return 2;

@@ -168,79 +168,86 @@ const char merge_help[] =
 	"Exit status: 0 no findings, 1 findings, 2 bad usage or input (an\n"
 	"unreadable summary, no summaries at all).\n";
 
+int merge_option(const char *prog, int c, const char *arg,
+		 struct merge_args *a)
+{
+	switch (c) {
+	case MERGE_OPT_RULES:
+		a->rules = arg;
+		return 0;
+	case MERGE_OPT_FORMAT:
+		if (lo_format_from_name(arg, &a->ro.format) != 0)
+			return usage_error(prog, "unknown format '%s'; use text, json, sarif or html",
+					   arg);
+		return 0;
+	case MERGE_OPT_ALL:
+		a->flags |= LO_MERGE_ALL;
+		return 0;
+	case MERGE_OPT_BASELINE:
+		a->ro.baseline = arg;
+		return 0;
+	case MERGE_OPT_UPDATE:
+		a->ro.update_baseline = arg;
+		return 0;
+	case 'o':
+		a->ro.output = strcmp(arg, "-") == 0 ? NULL : arg;
+		return 0;
+	}
+	return 1;
+}
+
+int merge_inputs(const char *prog, const lo_rules *rules, char **inputs,
+		 size_t n, const struct merge_args *a)
+{
+	lo_merge *m = lo_merge_new(rules);
+	int ret = 2;
+
+	if (add_summaries(prog, m, inputs, n) == 0) {
+		set_summaries_root(m);
+		lo_merge_run(m, a->flags);
+		ret = report_findings(prog, m, &a->ro);
+	}
+	lo_merge_free(m);
+	return ret;
+}
+
 int cmd_merge(int argc, char **argv)
 {
-	enum { OPT_RULES = 256, OPT_FORMAT, OPT_ALL, OPT_BASELINE, OPT_UPDATE };
 	static const struct option options[] = {
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "update-baseline", required_argument, NULL, OPT_UPDATE },
-		{ "output", required_argument, NULL, 'o' },
+		MERGE_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rules_path = NULL;
-	struct report_options ro = { LO_FORMAT_TEXT, NULL, NULL, NULL, NULL };
-	struct strv inputs = { 0 };
+	struct merge_args a = { NULL, { LO_FORMAT_TEXT, NULL, NULL, NULL, NULL }, 0 };
 	lo_rules *rules = NULL;
-	lo_merge *m = NULL;
-	int flags = 0, c, ret = 2;
+	int c, ret = 2;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_RULES:
-			rules_path = optarg;
-			break;
-		case OPT_FORMAT:
-			if (lo_format_from_name(optarg, &ro.format) != 0)
-				return usage_error(PROG, "unknown format '%s'; use text, json, sarif or html",
-						   optarg);
-			break;
-		case OPT_ALL:
-			flags |= LO_MERGE_ALL;
-			break;
-		case OPT_BASELINE:
-			ro.baseline = optarg;
-			break;
-		case OPT_UPDATE:
-			ro.update_baseline = optarg;
-			break;
-		case 'o':
-			ro.output = strcmp(optarg, "-") == 0 ? NULL : optarg;
-			break;
-		case 'h':
+		if (c == 'h') {
 			fputs(merge_help, stdout);
 			return 0;
-		default:
-			return option_error(PROG, c, argv);
 		}
+		ret = merge_option(PROG, c, optarg, &a);
+		if (ret == 1)
+			return option_error(PROG, c, argv);
+		if (ret != 0)
+			return ret;
 	}
-	if (!rules_path)
+	ret = 2;
+	if (!a.rules)
 		return usage_error(PROG, "no rules file; pass --rules FILE");
 	if (optind == argc)
 		return usage_error(PROG, "no summaries; pass summary files or a directory");
-	if (report_prepare(PROG, &ro) != 0)
+	if (report_prepare(PROG, &a.ro) != 0)
 		goto out;
-	rules = load_rules(PROG, rules_path);
+	rules = load_rules(PROG, a.rules);
 	if (!rules)
 		goto out;
-
-	m = lo_merge_new(rules);
-	for (; optind < argc; optind++)
-		strv_push(&inputs, argv[optind]);
-	if (add_summaries(PROG, m, inputs.v, inputs.n) != 0)
-		goto out;
-	set_summaries_root(m);
-	lo_merge_run(m, flags);
-	ret = report_findings(PROG, m, &ro);
+	ret = merge_inputs(PROG, rules, argv + optind, argc - optind, &a);
 out:
-	strv_free(&inputs);
-	lo_merge_free(m);
 	lo_rules_free(rules);
-	report_options_free(&ro);
+	report_options_free(&a.ro);
 	return ret;
 }

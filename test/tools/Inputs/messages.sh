@@ -47,5 +47,12 @@ check -j 0 -p x --rules $R
 check --format yaml
 check --rules R -- make
 check stray
+build
+build --rules $R
+build --rules bad.lockorder -- true
+build --rules $R -o missing/r.txt -- true
+build --rules $R --bogus -- true
+build --rules $R -- sh -c false
+build --rules $R -- true
 LIST
 exit 0
