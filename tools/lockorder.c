@@ -27,7 +27,8 @@
  * - Only results have no prefix: the closing count ("2 findings") and
  *   check's progress lines ("[3/10] arch/x86/kvm/x86.c (1.2 s)").
  *
- * Exit status: 0 success and no findings, 1 findings (check and merge),
+ * Exit status: 0 success and no findings, 1 findings (check, merge and
+ * build; a failed build keeps its own status),
  * 2 usage errors and unreadable or invalid input, nothing to merge
  * included.
  */
