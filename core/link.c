@@ -8,7 +8,13 @@
  * A slot is a (struct type, field), a variable or a parameter: every
  * function stored into it anywhere is a target of every call through it,
  * which is exact for an ops table filled once (kvm_x86_ops) and coarse for
- * a field many drivers fill.  (A call through a function-pointer
+ * a field many drivers fill: a call through a struct type's field that
+ * more than MAX_TYPE_SLOT functions are stored in (file_operations.open,
+ * notifier_block.notifier_call across a whole kernel) is not followed at
+ * all, and counted (lo_merge_get_stats()).  We prefer missing what such a
+ * call reaches to reporting every driver's locks under every caller's.
+ * A variable's slot (an exit-handler table) and a parameter's are exact
+ * and always followed.  (A call through a function-pointer
  * parameter is bound to the function each caller passes: apply.c.)
  *
  * Linking: a static function is known by (translation unit, name), any
@@ -16,7 +22,8 @@
  * extern inline in a header, or two kernels' worth of objects) is taken
  * from the first translation unit, in sorted order, that defines it in its
  * main file; a merge that mixes configurations gets one of them, not all.
- * A name with an `alias` record is a static-call trampoline: calls to it
+ * Copies of a header's static inline that say the same thing are one
+ * function (fold.c).  A name with an `alias` record is a static-call trampoline: calls to it
  * go to every function stored in the alias's slot, even when a definition
  * of the name exists.  Function addresses passed as arguments count as
  * stores into the callee's parameter slot even without a `store` record.
@@ -84,28 +91,58 @@ static int param_slot(const char *key)
 	return (int)k;
 }
 
+/* Whether record FN (IS_STATIC) of translation unit T belongs to a copy
+ * of a header inline folded into an earlier one (fold.c). */
+static int folded(lo_merge *m, int t, const char *fn, int is_static)
+{
+	int id;
+
+	if (!is_static)
+		return 0;
+	id = lo_strmap_get(&m->tus[t].fns, fn);
+	return id >= 0 && m->fns[id].tu != t;
+}
+
 void mg_build_functions(lo_merge *m)
 {
 	size_t t, i;
-	int pass;
+	int pass, *to = NULL;
+	const char **first = NULL;
+	size_t cap = 0, capf = 0;
 
-	qsort(m->tus, m->ntus, sizeof(*m->tus), cmp_tu);
+	if (m->ntus > 1)
+		qsort(m->tus, m->ntus, sizeof(*m->tus), cmp_tu);
 	for (t = 0; t < m->ntus; t++) {
 		const lo_summary *s = m->tus[t].s;
+		size_t nf = lo_summary_function_count(s);
 
-		for (i = 0; i < lo_summary_function_count(s); i++) {
+		lo_grow(&to, &cap, nf + 1, sizeof(*to));
+		lo_grow(&first, &capf, nf + 1, sizeof(*first));
+		mg_fold_unit(m, (int)t, to, first);
+		for (i = 0; i < nf; i++) {
 			const struct lo_sfunc *sf = lo_summary_function(s, i);
-			int id = fn_local(m, (int)t, sf->name, sf->is_static, 1);
+			int id;
 
+			if (to[i] >= 0) {
+				lo_strmap_put(&m->tus[t].fns, sf->name, to[i]);
+				m->nfolded++;
+				continue;
+			}
+			id = fn_local(m, (int)t, sf->name, sf->is_static, 1);
 			m->fns[id].defined = 1;
 			m->fns[id].in_main |= sf->in_main;
 			m->fns[id].described = 1;
+			if (first[i])
+				lo_strmap_put(&m->foldmap, first[i], id);
 		}
 		for (i = 0; i < lo_summary_acq_count(s); i++) {
 			const struct lo_sacq *a = lo_summary_acq(s, i);
 			struct mfn *f;
-			int id = fn_local(m, (int)t, a->fn, a->fn_static, 1);
+			int id;
 
+			if (folded(m, (int)t, a->fn, a->fn_static))
+				continue;
+			id = fn_local(m, (int)t, a->fn, a->fn_static, 1);
 			f = &m->fns[id];
 			f->defined = 1;
 			lo_grow(&f->acqs, &f->capacqs, f->nacqs + 1,
@@ -114,9 +151,12 @@ void mg_build_functions(lo_merge *m)
 		}
 		for (i = 0; i < lo_summary_call_count(s); i++) {
 			const struct lo_scall *c = lo_summary_call(s, i);
-			int id = fn_local(m, (int)t, c->fn, c->fn_static, 1);
 			struct mcall *mc;
+			int id;
 
+			if (folded(m, (int)t, c->fn, c->fn_static))
+				continue;
+			id = fn_local(m, (int)t, c->fn, c->fn_static, 1);
 			m->fns[id].defined = 1;
 			lo_grow(&m->calls, &m->capcalls, m->ncalls + 1,
 				sizeof(*m->calls));
@@ -130,6 +170,8 @@ void mg_build_functions(lo_merge *m)
 			m->ncalls++;
 		}
 	}
+	free(to);
+	free(first);
 	for (i = 0; i < m->nfns; i++)
 		if (!m->fns[i].described)
 			m->fns[i].in_main = 1;
@@ -232,6 +274,13 @@ static void add_slot_targets(lo_merge *m, struct mcall *mc, int k)
 		add_target(mc, m->slots[k].v[i]);
 }
 
+/* A slot named by a struct type and field, not by the variable or the
+ * parameter a call goes through. */
+static int by_type(const char *key)
+{
+	return strncmp(key, "var:", 4) != 0 && strncmp(key, "param:", 6) != 0;
+}
+
 static int cmp_int(const void *x, const void *y)
 {
 	int a = *(const int *)x, b = *(const int *)y;
@@ -284,9 +333,15 @@ void mg_resolve_calls(lo_merge *m)
 		const struct lo_scall *c = mc->c;
 
 		if (c->target) {
+			int k2 = lo_strmap_get(&m->storemap, c->target);
+
 			mc->indirect = 1;
-			add_slot_targets(m, mc, lo_strmap_get(&m->storemap,
-							      c->target));
+			if (k2 >= 0 && by_type(c->target) &&
+			    m->slots[k2].n > MAX_TYPE_SLOT) {
+				m->nwide++;
+				mc->wide = (int)m->slots[k2].n;
+			} else
+				add_slot_targets(m, mc, k2);
 		} else if (mc->pending_alias) {
 			const struct ilist *keys =
 				&m->aliases[lo_strmap_get(&m->aliasmap,

@@ -654,6 +654,19 @@ size_t lo_merge_finding_count(const lo_merge *m);
  * field the code calls otherwise): the lock's name and why, for the last
  * run.  Not a finding about the code, so not in the report. */
 size_t lo_merge_unresolved_count(const lo_merge *m);
+
+/* What the last lo_merge_run() worked on, for `merge --stats` and the
+ * benchmarks: translation units; functions, and the copies of header
+ * inlines folded into one (fold.c); calls, and those through a struct
+ * type's function-pointer field too wide to follow (more than
+ * WIDE_LIMIT functions stored in it, link.c); witnesses (a function
+ * reaching a lock, one per route kept) and their distinct contexts;
+ * chain nodes; lock classes. */
+struct lo_merge_stats {
+	size_t tus, functions, folded, calls, wide_calls, wide_limit;
+	size_t witnesses, contexts, nodes, classes;
+};
+void lo_merge_get_stats(const lo_merge *m, struct lo_merge_stats *st);
 const struct lo_sname *lo_merge_unresolved(const lo_merge *m, size_t i);
 const struct lo_finding *lo_merge_finding(const lo_merge *m, size_t i);
 

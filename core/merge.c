@@ -127,6 +127,7 @@ static void reset(lo_merge *m)
 		free(f->acqs);
 		free(f->w);
 		free(f->slots);
+		free(f->dirty.v);
 	}
 	free(m->fns);
 	m->fns = NULL;
@@ -149,6 +150,9 @@ static void reset(lo_merge *m)
 	for (i = 0; i < m->ntus; i++)
 		lo_strmap_free(&m->tus[i].fns);
 	lo_strmap_free(&m->extmap);
+	lo_strmap_free(&m->foldmap);
+	m->nfolded = 0;
+	m->nwide = 0;
 	lo_strmap_free(&m->storemap);
 	lo_strmap_free(&m->aliasmap);
 	lo_strmap_free(&m->classmap);
@@ -162,6 +166,7 @@ static void reset(lo_merge *m)
 	m->nclasses = m->capclasses = 0;
 	free(m->nodes);
 	m->nodes = NULL;
+	mg_wit_free(m);
 	m->nnodes = m->capnodes = 0;
 	free(m->unres);
 	m->unres = NULL;
@@ -255,6 +260,26 @@ size_t lo_merge_unresolved_count(const lo_merge *m)
 const struct lo_sname *lo_merge_unresolved(const lo_merge *m, size_t i)
 {
 	return m && i < m->nunres ? m->unres[i] : NULL;
+}
+
+void lo_merge_get_stats(const lo_merge *m, struct lo_merge_stats *st)
+{
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	st->wide_limit = MAX_TYPE_SLOT;
+	if (!m)
+		return;
+	st->tus = m->ntus;
+	st->functions = m->nfns;
+	st->folded = m->nfolded;
+	st->calls = m->ncalls;
+	st->wide_calls = m->nwide;
+	for (i = 0; i < m->nfns; i++)
+		st->witnesses += m->fns[i].nw;
+	st->contexts = m->nctxs;
+	st->nodes = m->nnodes;
+	st->classes = m->nclasses;
 }
 
 size_t lo_merge_filter(lo_merge *m, int (*keep)(const struct lo_finding *f,

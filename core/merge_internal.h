@@ -11,6 +11,10 @@
 #include "internal.h"
 
 #define MAX_CHAIN 64
+/* A call through a struct type's field (not a variable's, not a
+ * parameter's) that more functions than this are stored in is not
+ * followed (link.c). */
+#define MAX_TYPE_SLOT 32
 #define MAX_VIOLATIONS 32
 #define MAX_RULE_PATH 16
 /* Parameter indexes beyond this are nonsense, and would overflow
@@ -35,6 +39,7 @@ struct node {
 	const struct lo_loc *at;
 	int next;
 	int len;
+	uint64_t fns; /* a filter of the functions on the chain (reach.c) */
 };
 
 #define MAX_REL 4
@@ -69,6 +74,25 @@ struct wit {
 	 * (-1: not), calling VIA_FN: a caller passing another function there
 	 * does not reach it (kvm_do_msr_access()'s msr_access_fn). */
 	int via_param, via_fn;
+	int dirty; /* changed since its callers last heard (reach.c) */
+};
+
+/* What a witness assumes and carries besides its lock: the caller's locks
+ * released, the conditions on parameters, the locks held below.  Most
+ * witnesses share one (most often the empty one), so it is stored once
+ * (witness.c) and a stored witness names it by index. */
+struct wctx {
+	struct lo_sref rel[MAX_REL];
+	struct lo_scond when[MAX_WHEN];
+	struct lo_sref inner[MAX_INNER];
+	int nrel, nwhen, ninner, inner_lost;
+};
+
+/* A witness as a function keeps it (struct wit, packed). */
+struct swit {
+	struct lo_sref lock;
+	int lockid, subclass, chain, via_param, via_fn, ctx;
+	unsigned char op, shared, trylock, multi, dirty;
 };
 
 struct mfn {
@@ -83,9 +107,10 @@ struct mfn {
 	struct ilist callers; /* mcall indexes of calls that reach this one */
 	const struct lo_sacq **acqs;
 	size_t nacqs, capacqs;
-	struct wit *w;
+	struct swit *w;
 	size_t nw, capw;
 	int *slots; /* witness index + 1, open addressing */
+	struct ilist dirty; /* witnesses changed since last propagated */
 	size_t nslots;
 	int queued;
 };
@@ -97,6 +122,7 @@ struct mcall {
 	int indirect;
 	int via_param; /* a call through FN's own parameter K: K, else -1 */
 	int pending_alias; /* resolve through aliases once stores are known */
+	int wide; /* through a struct type's slot too wide to follow: its size */
 };
 
 struct mtu {
@@ -150,6 +176,9 @@ struct lo_merge {
 	struct mfn *fns;
 	size_t nfns, capfns;
 	struct lo_strmap extmap;   /* name -> fn */
+	struct lo_strmap foldmap;  /* header inline's content key -> fn */
+	size_t nfolded;            /* copies folded into an earlier one */
+	size_t nwide;              /* calls through slots too wide to follow */
 	struct mcall *calls;
 	size_t ncalls, capcalls;
 	struct lo_strmap storemap; /* slot key -> index into slots */
@@ -161,6 +190,11 @@ struct lo_merge {
 
 	struct node *nodes;
 	size_t nnodes, capnodes;
+
+	struct wctx *ctxs; /* witness contexts, [0] the empty one */
+	size_t nctxs, capctxs;
+	int *ctxslots;     /* index + 1, open addressing */
+	size_t nctxslots;
 
 	struct lo_strmap classmap; /* class key -> class id */
 	/* class key -> KEY_* of the lock class keys its locks are given
@@ -232,6 +266,17 @@ int mg_fn_ref(lo_merge *m, int tu, const char *name, int is_static);
 void mg_build_functions(lo_merge *m);
 void mg_build_slots(lo_merge *m);
 void mg_resolve_calls(lo_merge *m);
+
+/* fold.c: for each function of translation unit T, FOLDED_TO the
+ * function an identical earlier copy of a header inline made (else -1),
+ * and FIRST the key to register the function it makes under (else NULL;
+ * the merge's string). */
+void mg_fold_unit(lo_merge *m, int t, int *folded_to, const char **first);
+
+/* witness.c */
+void mg_wit_pack(lo_merge *m, const struct wit *w, struct swit *out);
+void mg_wit_unpack(const lo_merge *m, const struct swit *s, struct wit *out);
+void mg_wit_free(lo_merge *m);
 
 /* apply.c */
 int mg_subst(const struct lo_sref *r, const struct lo_scall *c,

@@ -40,6 +40,12 @@ int mg_lock_id(lo_merge *m, const struct lo_sref *r)
 	return -2 - 2 * r->param - (r->deref ? 1 : 0);
 }
 
+/* FN's bit in a node's filter of the functions on its chain. */
+static uint64_t fn_bit(int fn)
+{
+	return (uint64_t)1 << ((unsigned)fn * 0x9e3779b1u >> 26);
+}
+
 static int new_node(lo_merge *m, int fn, const struct lo_loc *at, int next)
 {
 	struct node *n;
@@ -50,6 +56,7 @@ static int new_node(lo_merge *m, int fn, const struct lo_loc *at, int next)
 	n->at = at;
 	n->next = next;
 	n->len = next >= 0 ? m->nodes[next].len + 1 : 1;
+	n->fns = fn_bit(fn) | (next >= 0 ? m->nodes[next].fns : 0);
 	return (int)m->nnodes++;
 }
 
@@ -65,10 +72,10 @@ static size_t wit_hash(int lockid, int shared, int subclass, int op,
 	return (size_t)h;
 }
 
-static int wit_same(const struct wit *w, const struct wit *x)
+static int wit_same(const struct swit *w, const struct wit *x)
 {
 	return w->lockid == x->lockid && w->shared == x->shared &&
-	       w->subclass == x->subclass && w->op == x->op &&
+	       w->subclass == x->subclass && w->op == (int)x->op &&
 	       w->trylock == x->trylock;
 }
 
@@ -80,7 +87,7 @@ static void wit_rehash(struct mfn *f, size_t nslots)
 	f->slots = lo_xcalloc(nslots, sizeof(*f->slots));
 	f->nslots = nslots;
 	for (k = 0; k < f->nw; k++) {
-		const struct wit *w = &f->w[k];
+		const struct swit *w = &f->w[k];
 
 		for (i = wit_hash(w->lockid, w->shared, w->subclass, w->op,
 				  w->trylock) & (nslots - 1);
@@ -88,6 +95,15 @@ static void wit_rehash(struct mfn *f, size_t nslots)
 			;
 		f->slots[i] = (int)k + 1;
 	}
+}
+
+/* Witness K of F changed: its callers have to hear of it. */
+static void mark_dirty(struct mfn *f, int k)
+{
+	if (f->w[k].dirty)
+		return;
+	f->w[k].dirty = 1;
+	ilist_add(&f->dirty, k);
 }
 
 /* Offers witness W (its chain not yet built: LEN hops, made by MAKE) to
@@ -101,19 +117,20 @@ static int wit_offer(lo_merge *m, int fn, struct wit *w, int len,
 	struct mfn *f = &m->fns[fn];
 	size_t i;
 	int same = 0, k;
-	struct wit *longest = NULL;
+	struct swit *longest = NULL;
 
 	if (len > MAX_CHAIN)
 		return 0;
 	/* a route through a recursion is no route of its own */
-	for (k = next; k >= 0; k = m->nodes[k].next)
-		if (m->nodes[k].fn == fn)
-			return 0;
+	if (next >= 0 && (m->nodes[next].fns & fn_bit(fn)))
+		for (k = next; k >= 0; k = m->nodes[k].next)
+			if (m->nodes[k].fn == fn)
+				return 0;
 	if (f->nslots) {
 		for (i = wit_hash(w->lockid, w->shared, w->subclass, w->op,
 				  w->trylock) & (f->nslots - 1);
 		     f->slots[i]; i = (i + 1) & (f->nslots - 1)) {
-			struct wit *x = &f->w[f->slots[i] - 1];
+			struct swit *x = &f->w[f->slots[i] - 1];
 			const struct node *xn;
 
 			if (!wit_same(x, w))
@@ -130,12 +147,16 @@ static int wit_offer(lo_merge *m, int fn, struct wit *w, int len,
 		if (m->nodes[longest->chain].len <= len)
 			return 0;
 		w->chain = new_node(m, fn, at, next);
-		*longest = *w;
+		w->dirty = longest->dirty;
+		mg_wit_pack(m, w, longest);
+		mark_dirty(f, (int)(longest - f->w));
 		return 1;
 	}
 	w->chain = new_node(m, fn, at, next);
+	w->dirty = 0;
 	lo_grow(&f->w, &f->capw, f->nw + 1, sizeof(*f->w));
-	f->w[f->nw++] = *w;
+	mg_wit_pack(m, w, &f->w[f->nw++]);
+	mark_dirty(f, (int)f->nw - 1);
 	if (f->nw * 2 > f->nslots)
 		wit_rehash(f, f->nslots ? f->nslots * 2 : 16);
 	else {
@@ -189,19 +210,23 @@ void mg_fixpoint(lo_merge *m)
 	 * chains, so each is replaced finitely often and this ends. */
 	while (head < q.n) {
 		int g = q.v[head++];
-		size_t ci;
+		struct ilist dirty = m->fns[g].dirty;
+		size_t ci, d;
 
 		m->fns[g].queued = 0;
+		memset(&m->fns[g].dirty, 0, sizeof(m->fns[g].dirty));
+		for (d = 0; d < dirty.n; d++)
+			m->fns[g].w[dirty.v[d]].dirty = 0;
 		for (ci = 0; ci < m->fns[g].callers.n; ci++) {
 			const struct mcall *mc =
 				&m->calls[m->fns[g].callers.v[ci]];
 			int f = mc->fn, changed = 0;
-			size_t k, nw = m->fns[g].nw;
 
-			for (k = 0; k < nw; k++) {
-				struct wit w = m->fns[g].w[k];
+			for (d = 0; d < dirty.n; d++) {
+				struct wit w;
 				struct lo_sref s;
 
+				mg_wit_unpack(m, &m->fns[g].w[dirty.v[d]], &w);
 				if (!mg_subst(&w.lock, mc->c, &s))
 					continue;
 				if (!mg_when_through(&w, mc->c) || !mg_via_through(m, &w, mc))
@@ -232,6 +257,7 @@ void mg_fixpoint(lo_merge *m)
 				ilist_add(&q, f);
 			}
 		}
+		free(dirty.v);
 	}
 	free(q.v);
 }

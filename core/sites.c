@@ -256,19 +256,23 @@ void mg_check_all(lo_merge *m)
 				const struct mfn *g = &m->fns[mc->targets.v[ti]];
 
 				for (wi = 0; wi < g->nw; wi++) {
-					const struct wit *w = &g->w[wi];
+					struct wit wu, *w = &wu;
 					struct lo_sref s;
 					struct site st = { (int)fi, mc->tu, &c->at,
-							   w->chain, c->held,
+							   -1, c->held,
 							   c->nheld, 0, NULL, 0,
 							   0, NULL, 0, 0 };
-					struct taken t = { &s, w->op, w->shared,
-							   w->subclass,
-							   w->trylock };
-
+					struct taken t = { &s, 0, 0, 0, 0 };
 					struct lo_sref rs[MAX_REL], is[MAX_INNER];
-					struct wit wc = *w;
+					struct wit wc;
 
+					mg_wit_unpack(m, &g->w[wi], &wu);
+					wc = wu;
+					st.chain = w->chain;
+					t.op = w->op;
+					t.shared = w->shared;
+					t.subclass = w->subclass;
+					t.trylock = w->trylock;
 					if (!mg_subst(&w->lock, c, &s))
 						continue;
 					if (!mg_when_through(&wc, c) ||

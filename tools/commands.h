@@ -54,7 +54,7 @@ void set_summaries_root(lo_merge *m);
  * entries of their option table (MERGE_LONGOPTS, with -o). */
 enum {
 	MERGE_OPT_RULES = 256, MERGE_OPT_FORMAT, MERGE_OPT_ALL,
-	MERGE_OPT_BASELINE, MERGE_OPT_UPDATE,
+	MERGE_OPT_BASELINE, MERGE_OPT_UPDATE, MERGE_OPT_STATS,
 };
 #define MERGE_LONGOPTS \
 	{ "rules", required_argument, NULL, MERGE_OPT_RULES }, \
@@ -62,12 +62,14 @@ enum {
 	{ "all", no_argument, NULL, MERGE_OPT_ALL }, \
 	{ "baseline", required_argument, NULL, MERGE_OPT_BASELINE }, \
 	{ "update-baseline", required_argument, NULL, MERGE_OPT_UPDATE }, \
+	{ "stats", no_argument, NULL, MERGE_OPT_STATS }, \
 	{ "output", required_argument, NULL, 'o' }
 
 struct merge_args {
 	const char *rules; /* --rules R, as given */
 	struct report_options ro;
 	int flags;         /* LO_MERGE_* */
+	int stats;         /* --stats: the merge's figures to stderr */
 };
 
 /* Takes the option C (as getopt_long() returned it) with its value ARG

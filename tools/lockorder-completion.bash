@@ -28,7 +28,7 @@ _lockorder_options()
 		     "--keep-summaries -v --verbose -h --help" ;;
 	merge)
 		echo "--rules --all --format -o --output --baseline" \
-		     "--update-baseline -h --help" ;;
+		     "--update-baseline --stats -h --help" ;;
 	graph)
 		echo "--rules -o --output --format -h --help" ;;
 	build)

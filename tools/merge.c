@@ -163,6 +163,8 @@ const char merge_help[] =
 	"  -o, --output FILE      write the report to FILE ('-': stdout)\n"
 	"  --baseline FILE        report, and fail on, only findings not in FILE\n"
 	"  --update-baseline FILE write every finding to FILE as the baseline\n"
+	"  --stats                print what the merge worked on (functions,\n"
+	"                         calls, witnesses) to stderr\n"
 	"  -h, --help             print this help\n"
 	"\n"
 	"Exit status: 0 no findings, 1 findings, 2 bad usage or input (an\n"
@@ -189,11 +191,28 @@ int merge_option(const char *prog, int c, const char *arg,
 	case MERGE_OPT_UPDATE:
 		a->ro.update_baseline = arg;
 		return 0;
+	case MERGE_OPT_STATS:
+		a->stats = 1;
+		return 0;
 	case 'o':
 		a->ro.output = strcmp(arg, "-") == 0 ? NULL : arg;
 		return 0;
 	}
 	return 1;
+}
+
+static void print_stats(const char *prog, const lo_merge *m)
+{
+	struct lo_merge_stats st;
+
+	lo_merge_get_stats(m, &st);
+	fprintf(stderr,
+		"%s: %zu translation units, %zu functions (%zu copies of header "
+		"inlines folded), %zu calls (%zu through a struct field that more "
+		"than %zu functions are stored in, not followed), %zu witnesses "
+		"(%zu contexts), %zu chain nodes, %zu lock classes\n",
+		prog, st.tus, st.functions, st.folded, st.calls, st.wide_calls,
+		st.wide_limit, st.witnesses, st.contexts, st.nodes, st.classes);
 }
 
 int merge_inputs(const char *prog, const lo_rules *rules, char **inputs,
@@ -205,6 +224,8 @@ int merge_inputs(const char *prog, const lo_rules *rules, char **inputs,
 	if (add_summaries(prog, m, inputs, n) == 0) {
 		set_summaries_root(m);
 		lo_merge_run(m, a->flags);
+		if (a->stats)
+			print_stats(prog, m);
 		ret = report_findings(prog, m, &a->ro);
 	}
 	lo_merge_free(m);
@@ -218,7 +239,7 @@ int cmd_merge(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct merge_args a = { NULL, { LO_FORMAT_TEXT, NULL, NULL, NULL, NULL }, 0 };
+	struct merge_args a = { NULL, { LO_FORMAT_TEXT, NULL, NULL, NULL, NULL }, 0, 0 };
 	lo_rules *rules = NULL;
 	int c, ret = 2;
 
