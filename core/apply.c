@@ -26,7 +26,9 @@ int mg_subst(const struct lo_sref *r, const struct lo_scall *c,
 	const struct lo_sref *a;
 
 	if (r->cls) {
+		/* the object's path is the callee's: mg_obj_through() */
 		*out = *r;
+		out->obj = NULL;
 		return 1;
 	}
 	if (r->param < 0 || r->param >= MAX_PARAM || (size_t)r->param >= c->nargs ||
@@ -40,12 +42,38 @@ int mg_subst(const struct lo_sref *r, const struct lo_scall *c,
 		out->kind = r->kind;
 	if (!r->deref)
 		return 1;
+	out->obj = NULL;
 	/* The callee locks what *param points to: only a caller passing
 	 * its own parameter on says which lock that is. */
 	if (a->cls || a->deref)
 		return 0;
 	out->deref = 1;
 	return 1;
+}
+
+const char *mg_obj_through(lo_merge *m, const char *obj,
+			   const struct lo_scall *c)
+{
+	const char *buf[64];
+	size_t i, n = c->nargs < 64 ? c->nargs : 64;
+	char *s;
+	int k;
+
+	if (!obj)
+		return NULL;
+	for (i = 0; i < n; i++)
+		buf[i] = c->args[i].obj;
+	s = lo_obj_subst(obj, buf, n);
+	if (!s)
+		return NULL;
+	k = lo_strmap_get(&m->objmap, s);
+	if (k >= 0) {
+		free(s);
+		return m->pool[k];
+	}
+	mg_pool_str(m, s);
+	lo_strmap_put(&m->objmap, s, (int)m->npool - 1);
+	return s;
 }
 
 /* W, a callee's witness, as its caller sees it through call C: what the

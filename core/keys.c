@@ -9,7 +9,14 @@
  * tree), two locks of the class may be of two lockdep classes: taking one
  * while holding another is no proven recursion.  A class given
  * lockdep_set_novalidate_class() (dev->mutex) is not checked at all, as
- * lockdep does not.
+ * lockdep does not.  A class with no key seen at all (its locks are
+ * initialised in another translation unit: bhash and bhash2 in
+ * tcp_init(), dev->mutex in device_initialize()) may be any number of
+ * lockdep's classes: two objects of it held at once are no proven
+ * recursion either; only the very same object taken twice is (sites.c).
+ * lock_set_cmp_fn() and lockdep_set_subclass() count as several keys: a
+ * cmp function orders locks of one class, a subclass set at run time
+ * makes objects of one key differ.
  *
  * What it does NOT do: tell which of the keys a lock has; that is the
  * object's history, not its type.
@@ -30,7 +37,7 @@ void mg_build_keys(lo_merge *m)
 			int first = lo_strmap_get(&m->keyfirst, k->cls);
 
 			if (flags < 0)
-				flags = 0;
+				flags = KEY_KNOWN;
 			if (k->novalidate)
 				flags |= KEY_NOVALIDATE;
 			if (!k->key)

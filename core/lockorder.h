@@ -314,6 +314,14 @@ char *lo_violation_message(const lo_rules *r, const struct lo_violation *v,
 			   const struct lo_acq *acq, const char *acq_name,
 			   const struct lo_held *held, const char *held_name);
 
+/* ---- lock objects ----------------------------------------------------- */
+
+/* OBJ, a lock object's path in a callee's terms ("&$0->mutex"), in its
+ * caller's: each "$K" is replaced by ARGS[K], the caller's path of the
+ * K-th argument (NULL when it cannot be told).  Returns a new string the
+ * caller frees, or NULL when OBJ is NULL or names an argument not told. */
+char *lo_obj_subst(const char *obj, const char *const *args, size_t nargs);
+
 /* ---- ways of returning ---------------------------------------------- */
 
 /* A lock as a function's caller numbers it: a class (CLS >= 0, any
@@ -338,6 +346,7 @@ struct lo_rhold {
 	struct lo_lockref lock;
 	int shared, subclass;
 	unsigned site;
+	const char *obj; /* the object (lo_sref's obj), or NULL; not owned */
 };
 
 /* One way of returning: the value known, the locks returned holding, and
@@ -392,6 +401,10 @@ struct lo_sref {
 	int declared;     /* NAME is a lock the rules declare */
 	int param;        /* parameter index, or -1 */
 	int deref;
+	/* The lock object's address as a path from the function's parameters
+	 * and globals ("&$0->mutex", "&@rename_lock.lock"; see objpath.c),
+	 * or NULL when it cannot be told. */
+	const char *obj;
 };
 
 /* A lock held at a point of a function. */
@@ -441,6 +454,7 @@ struct lo_sarg {
 	int fn_static;
 	long long value;      /* LO_ARG_INT: an integer constant */
 	int param;            /* LO_ARG_PARAM: the caller's own parameter */
+	const char *obj;      /* a pointer argument as a path (objpath.c), or NULL */
 	/* LO_ARG_NONZERO: a value the caller's path knows is not 0 (a
 	 * pointer it took a lock through) */
 };

@@ -157,6 +157,7 @@ static void reset(lo_merge *m)
 	lo_strmap_free(&m->aliasmap);
 	lo_strmap_free(&m->classmap);
 	lo_strmap_free(&m->keyflags);
+	lo_strmap_free(&m->objmap);
 	lo_strmap_free(&m->keyfirst);
 	free(m->keynames);
 	m->keynames = NULL;

@@ -171,6 +171,7 @@ struct lo_merge {
 	size_t ntus, captus;
 
 	char **pool; /* strings the merge owns */
+	struct lo_strmap objmap; /* lock object paths in the pool -> index */
 	size_t npool, cappool;
 
 	struct mfn *fns;
@@ -281,6 +282,10 @@ void mg_wit_free(lo_merge *m);
 /* apply.c */
 int mg_subst(const struct lo_sref *r, const struct lo_scall *c,
 		 struct lo_sref *out);
+/* OBJ, a lock object path of a callee (objpath.c), in the terms of its
+ * caller at call C; a string the merge owns, or NULL. */
+const char *mg_obj_through(lo_merge *m, const char *obj,
+			   const struct lo_scall *c);
 int mg_subst_all(const struct lo_sref *in, int n, const struct lo_scall *c,
 		 struct lo_sref *out);
 void mg_rel_through(lo_merge *m, struct wit *w, const struct lo_scall *c);
@@ -296,6 +301,7 @@ void mg_fixpoint(lo_merge *m);
 /* keys.c */
 #define KEY_SEVERAL 1    /* several keys, or one per object */
 #define KEY_NOVALIDATE 2 /* lockdep_set_novalidate_class() */
+#define KEY_KNOWN 4      /* some key of the class is seen */
 void mg_build_keys(lo_merge *m);
 int mg_key_flags(const lo_merge *m, const char *cls);
 

@@ -229,6 +229,9 @@ void mg_fixpoint(lo_merge *m)
 				mg_wit_unpack(m, &m->fns[g].w[dirty.v[d]], &w);
 				if (!mg_subst(&w.lock, mc->c, &s))
 					continue;
+				if (w.lock.cls)
+					s.obj = mg_obj_through(m, w.lock.obj,
+							       mc->c);
 				if (!mg_when_through(&w, mc->c) || !mg_via_through(m, &w, mc))
 					continue;
 				if (mc->via_param >= 0) {

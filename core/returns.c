@@ -103,6 +103,20 @@ static void add_release(struct lo_return *w, const struct lo_lockref *l,
 	w->releases[w->nreleases++] = *l;
 }
 
+/* A hold's object (lo_rhold's obj) is kept where every way joined agrees. */
+static void forget_objects(struct lo_return *w, const struct lo_rhold *holds,
+			   size_t nholds)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->nholds; i++)
+		for (k = 0; k < nholds; k++)
+			if (same_hold(&w->holds[i], &holds[k]) &&
+			    (!w->holds[i].obj || !holds[k].obj ||
+			     strcmp(w->holds[i].obj, holds[k].obj) != 0))
+				w->holds[i].obj = NULL;
+}
+
 void lo_returns_add(lo_returns *r, enum lo_retval ret,
 		    const struct lo_rhold *holds, size_t nholds,
 		    const struct lo_lockref *releases, size_t nreleases)
@@ -116,6 +130,7 @@ void lo_returns_add(lo_returns *r, enum lo_retval ret,
 			continue;
 		if (w->ret != ret)
 			w->ret = LO_RET_UNKNOWN;
+		forget_objects(w, holds, nholds);
 		cap = w->nreleases;
 		for (k = 0; k < nreleases; k++)
 			add_release(w, &releases[k], &cap);
@@ -128,6 +143,7 @@ void lo_returns_add(lo_returns *r, enum lo_retval ret,
 			if (has_hold(holds, nholds, &w->holds[i]))
 				w->holds[k++] = w->holds[i];
 		w->nholds = k;
+		forget_objects(w, holds, nholds);
 		w->ret = LO_RET_UNKNOWN;
 		return;
 	}

@@ -109,6 +109,32 @@ static int requirement_unmet(const lo_merge *m, const struct site *st,
 	return 1;
 }
 
+/* Whether taking ACQ while holding H, a lock of its class, is recursive
+ * locking as lockdep sees it: the very same object (objpath.c), or two
+ * objects of a class whose locks all get one key that this merge sees.
+ * Keys given elsewhere (another translation unit's init, several keys,
+ * lock_set_cmp_fn(), lockdep_set_subclass()) may make two objects two
+ * of lockdep's classes, and we prefer missing a report to a false one. */
+static int recursion_proven(const lo_merge *m, const struct lo_sref *h,
+			    const struct lo_sref *acq)
+{
+	int f = mg_key_flags(m, acq->cls);
+
+	if (h->obj && acq->obj && strcmp(h->obj, acq->obj) == 0)
+		return 1;
+	return (f & KEY_KNOWN) && !(f & KEY_SEVERAL);
+}
+
+/* Whether an order edge between these two is one lockdep would record:
+ * a counting semaphore is not tracked by lockdep (dm's
+ * swap_bios_semaphore, taken in one task and released by bio completion
+ * in another), so it is in no cycle.  Rules that name one still apply,
+ * and so does sleeping under a spinlock. */
+static int tracked(const struct lo_held *h, const struct lo_acq *acq)
+{
+	return h->kind != LO_SEMAPHORE && acq->kind != LO_SEMAPHORE;
+}
+
 /* Checks one acquisition at ST and records its edges. */
 static void check(lo_merge *m, const struct site *st, const struct taken *t)
 {
@@ -162,9 +188,9 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 	if (nv > MAX_VIOLATIONS)
 		nv = MAX_VIOLATIONS;
 	for (i = 0; i < nv; i++) {
-		/* two locks of a class with several lockdep keys */
 		if (v[i].kind == LO_V_RECURSIVE &&
-		    (mg_key_flags(m, t->lock->cls) & KEY_SEVERAL))
+		    !recursion_proven(m, &st->held[hidx[v[i].held]].lock,
+				      t->lock))
 			continue;
 		if (v[i].kind != LO_V_REQUIRES || requirement_unmet(m, st, &v[i]))
 			mg_report_violation(m, st, &v[i], &acq, acq_name, hv, hidx);
@@ -188,7 +214,7 @@ static void check(lo_merge *m, const struct site *st, const struct taken *t)
 		int leaf = 0;
 
 		if (hv[i].cls < 0 || hv[i].cls == acq.cls ||
-		    ordered(m, hv[i].decl, acq.decl))
+		    ordered(m, hv[i].decl, acq.decl) || !tracked(&hv[i], &acq))
 			continue;
 		for (k = 0; k < nv; k++)
 			leaf |= v[k].kind == LO_V_LEAF && v[k].held == (int)i;
@@ -275,6 +301,8 @@ void mg_check_all(lo_merge *m)
 					t.trylock = w->trylock;
 					if (!mg_subst(&w->lock, c, &s))
 						continue;
+					if (w->lock.cls)
+						s.obj = mg_obj_through(m, w->lock.obj, c);
 					if (!mg_when_through(&wc, c) ||
 					    !mg_via_through(m, &wc, mc))
 						continue;

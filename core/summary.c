@@ -129,6 +129,7 @@ static struct lo_sref copy_ref(lo_summary *s, struct lo_sref r)
 {
 	r.cls = str(s, r.cls);
 	r.name = str(s, r.name);
+	r.obj = str(s, r.obj);
 	if (r.cls)
 		r.param = -1;
 	return r;
@@ -231,6 +232,7 @@ void lo_summary_add_call(lo_summary *s, const struct lo_scall *c)
 			args[i] = c->args[i];
 			args[i].lock = copy_ref(s, c->args[i].lock);
 			args[i].fn = str(s, c->args[i].fn);
+			args[i].obj = str(s, c->args[i].obj);
 			if (args[i].kind == LO_ARG_FUNCTION && !args[i].fn)
 				args[i].kind = LO_ARG_NONE;
 		}

@@ -179,7 +179,7 @@ static enum lo_kind get_kind(struct reader *rd, json_t *o)
 /* A LOCK object; strings point into the JSON (copied by add_*). */
 static struct lo_sref get_ref(struct reader *rd, json_t *v)
 {
-	struct lo_sref r = { NULL, NULL, LO_KIND_NONE, 0, -1, 0 };
+	struct lo_sref r = { NULL, NULL, LO_KIND_NONE, 0, -1, 0, NULL };
 
 	if (!json_is_object(v)) {
 		rerr(rd, "a lock of a '%s' record is not an object", rd->rec,
@@ -199,6 +199,7 @@ static struct lo_sref get_ref(struct reader *rd, json_t *v)
 	}
 	r.name = get_str(rd, v, "name");
 	r.kind = get_kind(rd, v);
+	r.obj = get_opt_str(rd, v, "obj");
 	return r;
 }
 
@@ -398,6 +399,8 @@ static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 			args[i].lock.param = -1;
 			if (json_is_null(x))
 				continue;
+			if (json_is_object(x))
+				args[i].obj = get_opt_str(rd, x, "obj");
 			if (json_is_object(x) && json_object_get(x, "lock")) {
 				args[i].kind = LO_ARG_LOCK;
 				args[i].lock = get_ref(rd, json_object_get(x, "lock"));
@@ -420,7 +423,7 @@ static void read_call(struct reader *rd, lo_summary *s, json_t *o)
 				args[i].kind = LO_ARG_PARAM;
 				args[i].param = (int)json_integer_value(
 					json_object_get(x, "param"));
-			} else {
+			} else if (!args[i].obj) {
 				rerr(rd, "an argument of a 'call' record is not null, a lock or a function",
 				     NULL, NULL);
 			}

@@ -46,6 +46,8 @@ static json_t *jref(const struct lo_sref *r)
 		set(o, "name", jstr(r->name ? r->name : "lock"));
 		set(o, "kind", jstr(lo_kind_name(r->kind)));
 	}
+	if (r->obj)
+		set(o, "obj", jstr(r->obj));
 	return o;
 }
 
@@ -209,6 +211,11 @@ static int write_records(const lo_summary *s, FILE *f)
 			} else if (a->kind == LO_ARG_NONZERO) {
 				ao = json_object();
 				set(ao, "nonzero", json_true());
+			}
+			if (a->obj) {
+				if (json_is_null(ao))
+					ao = json_object();
+				set(ao, "obj", jstr(a->obj));
 			}
 			json_array_append_new(args, ao);
 		}

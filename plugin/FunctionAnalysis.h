@@ -21,6 +21,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <deque>
 #include <map>
@@ -49,6 +50,13 @@ struct LockAnalysis::Impl {
   /// The main file, for the keys of what has internal linkage.
   std::string Source;
   std::set<std::string> Recorded;
+  /// Lock object paths (LockObjects.cpp), each kept once.
+  llvm::StringSet<> Objs;
+  /// Classes that are one global lock variable, and its object's path.
+  llvm::DenseMap<int, const char *> GlobalObjs;
+  const char *internObj(const std::string &S) {
+    return S.empty() ? nullptr : Objs.insert(S).first->getKeyData();
+  }
   /// The file names of the records' places, each kept once.
   llvm::StringMap<char> FileNames;
   /// Acquisitions and calls told, by place, lock and path (firstTime()).
@@ -158,6 +166,14 @@ private:
   lo_kind kindOfType(QualType T) const;
   void describe(const LockRef &L, int &Cls, int &Decl, lo_kind &Kind,
                 std::string &Name) const;
+  // Which object (LockObjects.cpp).
+  std::string objPtr(const Expr *E, unsigned Depth = 0);
+  std::string objLv(const Expr *E, unsigned Depth = 0);
+  std::string globalPath(const VarDecl *VD) const;
+  void forgetLoadedObjects(State &St) const;
+  const char *objOfArg(const Args &As, unsigned I);
+  const char *objOfDecl(int Decl);
+  const char *objThrough(const char *Obj, const Args &As);
 
   // Transfer functions.
   void transferBlock(const CFGBlock *B, std::vector<State> &States);
@@ -188,12 +204,12 @@ private:
   lo_sref sref(const LockRef &L, Pool &P) const;
   std::vector<lo_sheld> sheld(const State &St, Pool &P) const;
   bool firstTime(int Kind, SourceLocation Loc, const LockRef &Lock,
-                 const State &St) const;
+                 const State &St, const char *Obj = nullptr) const;
   std::vector<lo_scond> scond(const State &St) const;
   std::vector<lo_sref> released(const State &St, Pool &P) const;
   void recordAcq(const State &St, const LockRef &L, bool Shared,
                  int Subclass, lo_effect_op Op, bool Trylock,
-                 SourceLocation Loc);
+                 SourceLocation Loc, const char *Obj);
   void recordCall(const State &St, const FunctionDecl *Callee,
                   const std::string &Target, const CallExpr *CE);
   void recordStore(const std::string &Key, const FunctionDecl *Fn,

@@ -165,7 +165,7 @@ void FunctionAnalysis::run() {
     for (const Fact &F : S.Held)
       if (!F.Asserted)
         Holds.push_back({toRef(F.Lock), F.Shared ? 1 : 0, F.Subclass,
-                         F.Loc.getRawEncoding()});
+                         F.Loc.getRawEncoding(), F.Obj});
     llvm::SmallVector<lo_lockref, 2> Rel;
     for (const LockRef &R : S.Released)
       Rel.push_back(toRef(R));

@@ -184,6 +184,9 @@ LockRef FunctionAnalysis::resolveObj(const Expr *E) {
     LockRef R;
     if (VD->hasGlobalStorage() && !VD->isStaticLocal()) {
       R.Class = A.Classes.intern(VD->getName(), VD->getName(), kindOfType(T));
+      // one lock variable is one object, however it is reached
+      if (!VD->getType()->isArrayType())
+        A.GlobalObjs.try_emplace(R.Class, A.internObj("&" + globalPath(VD)));
       return R;
     }
     if (!isLockType(T))

@@ -76,6 +76,10 @@ struct Fact {
   int Subclass = 0;
   bool Asserted = false;
   clang::SourceLocation Loc;
+  /// The object's path (core/objpath.c), interned; nullptr if not told.
+  /// Not part of the lock's identity in the lockset: it only proves that
+  /// a second acquisition of the class takes the very same object.
+  const char *Obj = nullptr;
   bool sameLock(const Fact &O) const {
     return Lock == O.Lock && Shared == O.Shared && Subclass == O.Subclass &&
            Asserted == O.Asserted;
@@ -232,6 +236,12 @@ struct State {
   bool joinKnowledge(const State &O) {
     bool Changed = (Assigned | O.Assigned) != Assigned;
     Assigned |= O.Assigned;
+    for (auto &F : Held)
+      for (auto &G : O.Held)
+        if (F.sameLock(G) && F.Obj && F.Obj != G.Obj) {
+          F.Obj = nullptr;
+          Changed = true;
+        }
     for (size_t I = 0; I < Known.size();) {
       if (O.known(Known[I].first) != Known[I].second) {
         Known.erase(Known.begin() + I);

@@ -65,6 +65,7 @@ std::vector<lo_sheld> FunctionAnalysis::sheld(const State &St, Pool &P) const {
   for (const Fact &F : St.Held) {
     lo_sheld H{};
     H.lock = sref(F.Lock, P);
+    H.lock.obj = F.Obj;
     H.shared = F.Shared;
     H.subclass = F.Subclass;
     H.asserted = F.Asserted;
@@ -112,9 +113,11 @@ PathRecord::PathRecord(const FunctionAnalysis &FA, const State &St,
 /// Whether a record of KIND at LOC (of LOCK, for an acquisition) with
 /// what ST holds and assumes is new: each is told once.
 bool FunctionAnalysis::firstTime(int Kind, SourceLocation Loc,
-                                 const LockRef &Lock, const State &St) const {
+                                 const LockRef &Lock, const State &St,
+                                 const char *Obj) const {
   std::vector<int64_t> Key{Kind, Loc.getRawEncoding(), Lock.Class,
-                           Lock.Param};
+                           Lock.Param,
+                           static_cast<int64_t>(reinterpret_cast<intptr_t>(Obj))};
   for (const lo_scond &C : scond(St)) {
     Key.push_back(C.param);
     Key.push_back(C.kind);
@@ -125,6 +128,7 @@ bool FunctionAnalysis::firstTime(int Kind, SourceLocation Loc,
     Key.push_back(F.Lock.Class);
     Key.push_back(F.Lock.Param * 4 + (F.Lock.Deref ? 2 : 0) +
                   (F.Shared ? 1 : 0));
+    Key.push_back(static_cast<int64_t>(reinterpret_cast<intptr_t>(F.Obj)));
   }
   return A.Sites.insert(std::move(Key)).second;
 }
@@ -138,9 +142,10 @@ std::string FunctionAnalysis::staticName(const FunctionDecl *F) const {
 
 void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
                                  bool Shared, int Subclass, lo_effect_op Op,
-                                 bool Trylock, SourceLocation Loc) {
+                                 bool Trylock, SourceLocation Loc,
+                                 const char *Obj) {
   Loc = fileLoc(Loc);
-  if (!firstTime(0, Loc, L, St))
+  if (!firstTime(0, Loc, L, St, Obj))
     return;
   Pool P;
   std::string Fn = FD->getName().str();
@@ -149,6 +154,7 @@ void FunctionAnalysis::recordAcq(const State &St, const LockRef &L,
   R.fn = Fn.c_str();
   R.fn_static = !FD->isExternallyVisible();
   R.lock = sref(L, P);
+  R.lock.obj = Obj;
   R.op = Op;
   R.shared = Shared;
   R.subclass = Subclass;
@@ -207,6 +213,10 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
     Ag.kind = LO_ARG_NONE;
     Ag.lock.param = -1;
     const Expr *E = CE->getArg(I);
+    // The argument as a path, for the objects the callee takes (objpath.c).
+    if (E->getType()->isPointerType())
+      Ag.obj = const_cast<FunctionAnalysis *>(this)->A.internObj(
+          const_cast<FunctionAnalysis *>(this)->objPtr(E));
     if (const FunctionDecl *F = functionAddress(E)) {
       Ag.kind = LO_ARG_FUNCTION;
       P.push_back(F->getName().str());
@@ -222,6 +232,7 @@ void FunctionAnalysis::recordCall(const State &St, const FunctionDecl *Callee,
       if (L.valid()) {
         Ag.kind = LO_ARG_LOCK;
         Ag.lock = sref(L, P);
+        Ag.lock.obj = Ag.obj;
       }
     } else if (E->getType()->isIntegralOrEnumerationType()) {
       // What the callee's paths assume of it can then be checked.
@@ -456,6 +467,7 @@ void FunctionAnalysis::recordRet() {
         H.lock = sref(L, P);
         H.shared = RH.shared;
         H.subclass = RH.subclass;
+        H.lock.obj = RH.obj;
         H.at = sloc(SourceLocation::getFromRawEncoding(RH.site), P);
         Holds.push_back(H);
       }
@@ -490,22 +502,29 @@ void FunctionAnalysis::recordRet() {
 /// Lock class key KEY given to the locks of L's class.  &static_key is
 /// one key (mutex_init()'s static __key is one per place it is written);
 /// the address of an array element or of a field of an object is a key
-/// per object (&rcu_node_class[i], &h->resize_key); a key read from
-/// somewhere else (lockdep_set_subclass() passes the lock's own) is not
-/// told.  lockdep_set_novalidate_class() is the key
-/// __lockdep_no_validate__: lockdep checks nothing of that class.
+/// per object (&rcu_node_class[i], &h->resize_key).  Any other key is no
+/// one key either: lockdep_set_subclass() passes the lock's own key with
+/// a subclass (i915's ENGINE_PHYSICAL and ENGINE_VIRTUAL sched_engine
+/// locks), a helper passes its caller's, and lock_set_cmp_fn() gives a
+/// function that orders the locks of the class (af_unix's
+/// unix_state_lock_cmp_fn): locks of the class may then nest.
+/// lockdep_set_novalidate_class() is the key __lockdep_no_validate__:
+/// lockdep checks nothing of that class.
 void FunctionAnalysis::recordKey(const LockRef &L, const Expr *Key) {
   if (L.Class < 0)
     return;
   const auto *UO = dyn_cast<UnaryOperator>(Key->IgnoreParenCasts());
-  if (!UO || UO->getOpcode() != UO_AddrOf)
-    return;
-  const Expr *Obj = UO->getSubExpr()->IgnoreParenCasts();
+  const Expr *Obj = UO && UO->getOpcode() == UO_AddrOf
+                        ? UO->getSubExpr()->IgnoreParenCasts()
+                        : nullptr;
   std::string Id;
   bool NoValidate = false;
-  const auto *DR = dyn_cast<DeclRefExpr>(Obj);
+  const auto *DR = Obj ? dyn_cast<DeclRefExpr>(Obj) : nullptr;
   const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
-  if (VD && VD->hasGlobalStorage()) {
+  if (!Obj) {
+    if (Key->isNullPointerConstant(A.Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return;
+  } else if (VD && VD->hasGlobalStorage()) {
     NoValidate = VD->getName() == "__lockdep_no_validate__";
     PresumedLoc P = A.SM.getPresumedLoc(fileLoc(VD->getLocation()));
     Id = VD->getName().str() + "@" + (P.isValid() ? P.getFilename() : "?") +

@@ -139,9 +139,12 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
   for (size_t EI = 0; EI < F->neffects; ++EI) {
     const lo_effect &E = F->effects[EI];
     LockRef L;
+    const char *Obj = nullptr;
     if (E.param >= 0) {
       L = argPtr(As, E.param);
+      Obj = objOfArg(As, E.param);
     } else if (E.lock >= 0) {
+      Obj = objOfDecl(E.lock);
       const lo_lock *DL = lo_rules_lock(A.Rules, E.lock);
       int Id = A.Classes.lookup(DL->name);
       if (Id < 0) {
@@ -149,6 +152,11 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
         A.Classes.declare(DL->name, A.Rules, E.lock);
       }
       L.Class = Id;
+    }
+    if (!Obj && L.Class >= 0) {
+      auto It = A.GlobalObjs.find(L.Class);
+      if (It != A.GlobalObjs.end())
+        Obj = It->second;
     }
     if (!L.valid()) {
       if (E.op == LO_ACQUIRE || E.op == LO_WAIT) {
@@ -183,10 +191,11 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
     for (State &S : Cur) {
       if (E.op == LO_ACQUIRE || E.op == LO_WAIT)
         recordAcq(S, L, E.op == LO_ACQUIRE && E.shared, Subclass, E.op,
-                  E.op == LO_ACQUIRE && E.trylock, Loc);
+                  E.op == LO_ACQUIRE && E.trylock, Loc, Obj);
       switch (E.op) {
       case LO_ACQUIRE: {
-        Fact Fa{L, static_cast<bool>(E.shared), Subclass, false, fileLoc(Loc)};
+        Fact Fa{L, static_cast<bool>(E.shared), Subclass, false, fileLoc(Loc),
+                Obj};
         const Expr *Arg = As.Call && E.param >= 0 &&
                                   static_cast<unsigned>(E.param) <
                                       As.Call->getNumArgs()
@@ -235,7 +244,7 @@ void FunctionAnalysis::applyRulesFunction(const lo_function *F, const Args &As,
         }
         if (S.find(L) < 0)
           S.Held.push_back({L, static_cast<bool>(E.shared), 0, true,
-                            fileLoc(Loc)});
+                            fileLoc(Loc), Obj});
         Next.push_back(S);
         break;
       }
@@ -275,7 +284,17 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
         lockedThrough(As.Call->getArg(P.Param), S);
       if (S.find(L) >= 0)
         continue;
-      S.Held.push_back({L, H.shared != 0, H.subclass, false, fileLoc(Loc)});
+      // The object: the argument itself when the callee held the lock
+      // its parameter points to, a global lock variable by itself.
+      const char *Obj = P.Param >= 0 && !P.Deref ? objOfArg(As, P.Param)
+                                                 : objThrough(H.obj, As);
+      if (!Obj && L.Class >= 0) {
+        auto It = A.GlobalObjs.find(L.Class);
+        if (It != A.GlobalObjs.end())
+          Obj = It->second;
+      }
+      S.Held.push_back({L, H.shared != 0, H.subclass, false, fileLoc(Loc),
+                        Obj});
     }
     // What the way returns, when it tells: for one way too (an inline
     // returning IS_ENABLED(CONFIG_...) && ..., debug_pagealloc_enabled()).
@@ -336,6 +355,9 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp() &&
+        !isa<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      forgetLoadedObjects(St);
     if (BO->getOpcode() == BO_Assign)
       if (const FunctionDecl *Fn = functionAddress(BO->getRHS())) {
         std::string Key = slotKey(BO->getLHS());

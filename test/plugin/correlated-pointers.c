@@ -651,3 +651,25 @@ int bad_change_page_attr_set_clr(struct cpa_data *cpa)
 		spin_unlock(&cpa_lock);
 	return ret;
 }
+
+// ---- The keys of these classes -------------------------------------------
+//
+// Two objects of one class held at once are recursive locking only where
+// the unit sees the class's one key (lock-class-objects.c): the cases
+// above take two nodes, tasks and lruvecs, so this unit sees their
+// initialisation, as mm/slub.c sees init_kmem_cache_node()'s and a whole
+// tree kernel/fork.c's copy_process() and mm/mmzone.c's lruvec_init().
+void init_kmem_cache_node(struct kmem_cache_node *n)
+{
+	spin_lock_init(&n->list_lock);
+}
+
+void copy_process_alloc_lock(struct task_struct *p)
+{
+	spin_lock_init(&p->alloc_lock);
+}
+
+void lruvec_init(struct lruvec *lruvec)
+{
+	spin_lock_init(&lruvec->lru_lock);
+}

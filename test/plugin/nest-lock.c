@@ -41,3 +41,13 @@ void bad_two_roots_plain(struct anon_vma *a, struct anon_vma *b)
 	up_write(&b->root->rwsem);
 	up_write(&a->root->rwsem);
 }
+
+// mm/rmap.c anon_vma_ctor(): every anon_vma's rwsem gets this one key, so
+// two roots are one lockdep class (lock-class-objects.c: without the key
+// in sight, two objects are no proven recursion).
+void anon_vma_ctor(void *data)
+{
+	struct anon_vma *anon_vma = data;
+
+	init_rwsem(&anon_vma->rwsem);
+}

@@ -97,3 +97,12 @@ void ok_rwlock_readers_nest(struct kvm *kvm)
 	read_unlock(&kvm->mmu_lock);
 	read_unlock(&kvm->mmu_lock);
 }
+
+// virt/kvm/kvm_main.c kvm_create_vm(): every VM's kvm->lock gets the one
+// key of this mutex_init(), so two VMs' locks are one lockdep class and
+// bad_two_vms() above is recursive locking (without the key in sight it
+// would not be proven: lock-class-objects.c).
+void kvm_create_vm_lock(struct kvm *kvm)
+{
+	mutex_init(&kvm->lock);
+}

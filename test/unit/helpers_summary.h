@@ -59,14 +59,14 @@ static inline lo_rules *rules(void)
 static inline struct lo_sref cls(const char *key, const char *name,
 				 enum lo_kind k, int declared)
 {
-	struct lo_sref r = { key, name, k, declared, -1, 0 };
+	struct lo_sref r = { key, name, k, declared, -1, 0, NULL };
 
 	return r;
 }
 
 static inline struct lo_sref param(int i, int deref)
 {
-	struct lo_sref r = { NULL, "lock", LO_MUTEX, 0, i, deref };
+	struct lo_sref r = { NULL, "lock", LO_MUTEX, 0, i, deref, NULL };
 
 	return r;
 }

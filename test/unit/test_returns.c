@@ -28,7 +28,7 @@ static const struct lo_lockref P0 = { -1, 0, 0 }, P0D = { -1, 0, 1 };
 
 static struct lo_rhold hold(struct lo_lockref l, int shared)
 {
-	struct lo_rhold h = { l, shared, 0, 7 };
+	struct lo_rhold h = { l, shared, 0, 7, NULL };
 
 	return h;
 }

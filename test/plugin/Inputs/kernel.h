@@ -24,7 +24,7 @@
 
 void cond_resched(void);
 
-struct lockdep_map { int x; };
+struct lock_class_key; struct lockdep_map { int x; struct lock_class_key *key; const char *name; };
 
 /* ---- mutex ---------------------------------------------------------- */
 
@@ -248,5 +248,16 @@ void __raw_spin_lock_init(raw_spinlock_t *lock, const char *name,
 #define spin_lock_init(l)	\
 	do { static struct lock_class_key __key;	\
 	     __raw_spin_lock_init(spinlock_check(l), #l, &__key, 0); } while (0)
+/* lockdep_set_subclass() keeps the lock's key and name, with a subclass */
+#define lockdep_set_subclass(lock, sub)	\
+	lockdep_init_map_type(&(lock)->dep_map, (lock)->dep_map.name,	\
+			      (lock)->dep_map.key, sub, 0, 0, 0)
+typedef int (*lock_cmp_fn)(const struct lockdep_map *a, const struct lockdep_map *b);
+typedef void (*lock_print_fn)(const struct lockdep_map *map);
+void lockdep_set_lock_cmp_fn(struct lockdep_map *, lock_cmp_fn, lock_print_fn);
+#define lock_set_cmp_fn(lock, ...)	lockdep_set_lock_cmp_fn(&(lock)->dep_map, __VA_ARGS__)
+void __init_rwsem(struct rw_semaphore *sem, const char *name, struct lock_class_key *key);
+#define init_rwsem(sem)	\
+	do { static struct lock_class_key __key; __init_rwsem((sem), #sem, &__key); } while (0)
 
 #endif /* LOCKORDER_TEST_KERNEL_H */
