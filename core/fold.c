@@ -59,6 +59,7 @@ static void mix_ref(struct hasher *x, const struct lo_sref *r)
 	mix_int(x, r->declared);
 	mix_int(x, r->param);
 	mix_int(x, r->deref);
+	mix_str(x, r->obj);
 }
 
 static void mix_held(struct hasher *x, const struct lo_sheld *h, size_t n)
@@ -130,6 +131,7 @@ static void mix_call(struct hasher *x, const struct lo_scall *c)
 		mix_str(x, a->fn);
 		mix_int(x, a->fn_static);
 		mix_int(x, a->value);
+		mix_str(x, a->obj);
 	}
 }
 
