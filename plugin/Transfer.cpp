@@ -259,6 +259,9 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
   for (size_t W = 0; W < NWays; ++W) {
     const lo_return *O = lo_returns_get(CS.Ways.get(), W);
     State S = St;
+    // A way the arguments contradict is not taken (Knowledge.cpp).
+    if (!applyWayFacts(CS, W, As, S))
+      continue;
     for (size_t I = 0; I < O->nreleases; ++I) {
       LockRef L = subst(fromRef(O->releases[I]), As);
       if (L.valid())
@@ -336,6 +339,8 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      assignTerm(BO, St);
     if (BO->getOpcode() == BO_Assign)
       if (const FunctionDecl *Fn = functionAddress(BO->getRHS())) {
         std::string Key = slotKey(BO->getLHS());
@@ -372,6 +377,7 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
       }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) {
+      forgetWrites(UO->getSubExpr(), St);
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())) {
         St.forgetVar(DR->getDecl());
@@ -440,6 +446,10 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
   if (!E)
     return Val::Unknown;
   E = valueOf(E);
+  // fields, flags, comparisons and pure calls tested before (Knowledge.cpp)
+  Val KV = evalKnown(E, St);
+  if (KV != Val::Unknown)
+    return KV;
   if (const auto *IL = dyn_cast<IntegerLiteral>(E))
     return IL->getValue() == 0 ? Val::Zero : Val::NonZero;
   // true and false are enum constants in the kernel; sizeof, macros.
@@ -586,6 +596,8 @@ void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
         E = valueOf(UO->getSubExpr());
         continue;
       }
+    if (refineKnown(E, Branch, St))
+      return;
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       if (BO->getOpcode() == BO_Assign) {
         refine(BO->getRHS(), Branch, St);
@@ -610,7 +622,7 @@ void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
     }
     break;
   }
-  ValKey Key = valKey(E);
+  ValKey Key = keyOf(E);
   if (!Key.first)
     return;
   Val Old = St.known(Key);
