@@ -196,6 +196,8 @@ private:
   void wayFacts(const std::vector<State> &Exits);
   bool applyWayFacts(const FunctionSummary &CS, size_t W, const Args &As,
                      State &S) const;
+  void bitConds(const State &St,
+                llvm::function_ref<void(const Cond &)> Add) const;
 
   // Whole-program mode: what this function tells `lockorder merge`.
   using Pool = std::deque<std::string>;

@@ -115,7 +115,7 @@ bool FunctionAnalysis::pure(const FunctionDecl *F) const {
   if (F->hasAttr<ConstAttr>() || F->hasAttr<PureAttr>())
     return true;
   const FunctionDecl *Def = F->getDefinition();
-  if (!Def || !Def->hasBody() || F->getReturnType()->isVoidType())
+  if (!Def || !Def->hasBody())
     return false;
   auto It = A.Terms.Pure.find(Def);
   if (It != A.Terms.Pure.end())
@@ -389,8 +389,10 @@ void FunctionAnalysis::forgetWrites(const Expr *LHS, State &St) const {
         St.forgetIf([&](const ValKey &K) { return K.T && K.T->reads(R); });
     return;
   }
-  if (What)
+  if (What) {
     St.forgetIf([&](const ValKey &K) { return K.T && K.T->reads(What); });
+    Sum.Writes.insert(What);
+  }
 }
 
 void FunctionAnalysis::assignTerm(const BinaryOperator *BO, State &St) const {
@@ -411,6 +413,27 @@ void FunctionAnalysis::assignTerm(const BinaryOperator *BO, State &St) const {
       return;
     }
   St.setKnown(ValKey(T), eval(BO->getRHS(), St));
+}
+
+/// What the path assumes of a parameter's bits (`issue_flags &
+/// IO_URING_F_UNLOCKED`), for the records' `when`.
+void FunctionAnalysis::bitConds(
+    const State &St, llvm::function_ref<void(const Cond &)> Add) const {
+  for (const auto &P : St.Known) {
+    const Term *T = P.first.T;
+    if (!T || T->Kind != Term::Bits || T->Ops[0]->Kind != Term::Var ||
+        P.second == Val::Unknown)
+      continue;
+    const auto *PV = dyn_cast<ParmVarDecl>(T->Ops[0]->D);
+    int I = PV ? paramIndex(PV) : -1;
+    if (I < 0 || reassigned(PV))
+      continue;
+    Cond C;
+    C.Param = I;
+    C.Bits = P.second == Val::Zero ? -1 : 1;
+    C.N = T->N;
+    Add(C);
+  }
 }
 
 //===-- per way of returning -----------------------------------------------===//
@@ -547,63 +570,88 @@ bool meets(Val V, int64_t C) {
 }
 } // namespace
 
+/// Whether T is made of the parameters' values only (no field, no call):
+/// what a callee knows of it at its return it knew at its entry.
+static bool valuesOnly(const Term *T) {
+  if (T->Kind == Term::Field || T->Kind == Term::Call)
+    return false;
+  for (const Term *O : T->Ops)
+    if (!valuesOnly(O))
+      return false;
+  return true;
+}
+
 bool FunctionAnalysis::applyWayFacts(const FunctionSummary &CS, size_t W,
                                      const Args &As, State &S) const {
+  // What the callee may have written is not what the caller knew.
+  if (!CS.Writes.empty()) {
+    S.forgetIf([&](const ValKey &K) {
+      if (!K.T)
+        return false;
+      for (const void *R : K.T->Reads)
+        if (CS.Writes.count(R))
+          return true;
+      return false;
+    });
+    Sum.Writes.insert(CS.Writes.begin(), CS.Writes.end());
+  }
   if (!As.Call || W >= CS.WayFacts.size())
     return true;
   const State &F = CS.WayFacts[W];
-  InCaller IC{A.Terms, As,
-              [this](const Expr *E) { return termOf(E); }};
+  InCaller IC{A.Terms, As, [this](const Expr *E) { return termOf(E); }};
   ValKey K;
   bool IsConst;
   int64_t C;
+  // A way the arguments contradict is not taken when the fact is about
+  // the parameters' values, which the callee did not change.  A field or a
+  // pure call it knows at its return it may have changed through memory
+  // we do not see (__d_clear_type_and_inode() clears d_inode): the caller
+  // then knows nothing of it.  We prefer keeping a way to dropping one
+  // that releases a lock.
+  bool Contradicted = false;
+  auto Contra = [&](const ValKey &Callee) {
+    if (!Callee.T || valuesOnly(Callee.T)) {
+      Contradicted = true;
+      return;
+    }
+    if (!IsConst)
+      S.forget(K);
+  };
   for (auto &P : F.Exact) {
     if (!IC.map(P.first, K, IsConst, C))
       continue;
-    if (IsConst) {
-      if (C != P.second)
-        return false;
-      continue;
-    }
-    const int64_t *X = S.exact(K);
-    if ((X && *X != P.second) || S.unequal(K, P.second) ||
-        !meets(S.known(K), P.second))
-      return false;
-    S.setExact(K, P.second);
+    const int64_t *X = IsConst ? &C : S.exact(K);
+    if ((X && *X != P.second) ||
+        (!IsConst && (S.unequal(K, P.second) || !meets(S.known(K), P.second))))
+      Contra(P.first);
+    else if (!IsConst)
+      S.setExact(K, P.second);
   }
   for (auto &P : F.Unequal) {
     if (!IC.map(P.first, K, IsConst, C))
       continue;
-    if (IsConst) {
-      if (C == P.second)
-        return false;
-      continue;
-    }
-    const int64_t *X = S.exact(K);
+    const int64_t *X = IsConst ? &C : S.exact(K);
     if (X && *X == P.second)
-      return false;
-    S.setUnequal(K, P.second);
+      Contra(P.first);
+    else if (!IsConst)
+      S.setUnequal(K, P.second);
   }
   for (auto &P : F.Known) {
     if (!IC.map(P.first, K, IsConst, C))
       continue;
-    if (IsConst) {
-      if (!meets(P.second, C))
-        return false;
+    const int64_t *X = IsConst ? &C : S.exact(K);
+    Val Old = IsConst ? Val::Unknown : S.known(K);
+    if ((X && !meets(P.second, *X)) ||
+        (Old == Val::Zero && P.second != Val::Zero) ||
+        (Old != Val::Unknown && Old != Val::Zero && P.second == Val::Zero)) {
+      Contra(P.first);
       continue;
     }
-    if (const int64_t *X = S.exact(K))
-      if (!meets(P.second, *X))
-        return false;
-    Val Old = S.known(K);
-    if ((Old == Val::Zero && P.second != Val::Zero) ||
-        (Old != Val::Unknown && Old != Val::Zero && P.second == Val::Zero))
-      return false;
-    if (Old == Val::Unknown ||
-        (Old == Val::NonZero && P.second == Val::Negative))
+    if (!IsConst && (Old == Val::Unknown ||
+                     (Old == Val::NonZero && P.second == Val::Negative)))
       S.setKnown(K, P.second);
   }
-  return true;
+  return !Contradicted;
 }
 
 } // namespace lockorder

@@ -21,6 +21,7 @@
 #include "Knowledge.h"
 
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
@@ -392,9 +393,12 @@ struct Cond {
   int Param = -1;
   Val Is = Val::Unknown;
   bool IsExact = false;
+  /// `flags & N` nonzero (1) or zero (-1).
+  int Bits = 0;
   int64_t N = 0;
   bool operator==(const Cond &O) const {
-    return Param == O.Param && Is == O.Is && IsExact == O.IsExact && N == O.N;
+    return Param == O.Param && Is == O.Is && IsExact == O.IsExact &&
+           Bits == O.Bits && N == O.N;
   }
 };
 
@@ -453,6 +457,9 @@ struct FunctionSummary {
   /// of the parameters and of terms read through them (Knowledge.cpp);
   /// empty when the ways could not be told apart.
   std::vector<State> WayFacts;
+  /// The fields it, or a callee it follows, assigns or takes the address
+  /// of: a caller forgets what it knew of them at the call.
+  llvm::SmallPtrSet<const void *, 4> Writes;
 };
 
 } // namespace lockorder

@@ -67,6 +67,7 @@ void FunctionAnalysis::condsOf(const State &St,
           Add(C);
         }
       }
+  bitConds(St, Add);
   for (const auto &P : St.Known)
     if (!P.first.second && P.first.D && P.second != Val::Unknown)
       if (const auto *PV = dyn_cast<ParmVarDecl>(P.first.D)) {

@@ -245,6 +245,42 @@ void ok_shrink_folio_list(struct address_space *mapping, struct folio *a,
 	__remove_mapping(mapping, b);		// no-warning
 }
 
+// A callee may change a field its caller tested: what it knows of the
+// field at its return is then not a contradiction (fs/dcache.c:
+// dentry_unlink_inode() clears d_inode, which __dentry_kill() tested).
+struct dentry { spinlock_t d_lock; struct inode *d_inode; };
+
+static inline void __d_clear_type_and_inode(struct dentry *dentry)
+{
+	dentry->d_inode = NULL;
+}
+
+static void dentry_unlink_inode(struct dentry *dentry)
+{
+	struct inode *inode = dentry->d_inode;
+
+	__d_clear_type_and_inode(dentry);
+	spin_unlock(&dentry->d_lock);
+	spin_unlock(&inode->i_lock);
+}
+
+static void __dentry_kill(struct dentry *dentry)
+{
+	if (dentry->d_inode)
+		dentry_unlink_inode(dentry);
+	else
+		spin_unlock(&dentry->d_lock);
+}
+
+void ok_dput(struct dentry *dentry, struct inode *inode)
+{
+	spin_lock(&dentry->d_lock);
+	spin_lock(&inode->i_lock);
+	__dentry_kill(dentry);
+	spin_lock(&inode->i_lock);		// no-warning
+	spin_unlock(&inode->i_lock);
+}
+
 // ---- a comparison, twice (drivers/md/dm.c) ------------------------------
 
 struct mapped_device { struct mutex table_devices_lock; };

@@ -4,8 +4,10 @@
 // decides whether a callee takes or retakes a lock:
 //
 //  1. a bit test: io_ring_submit_lock(ctx, issue_flags) takes uring_lock
-//     only `if (issue_flags & IO_URING_F_UNLOCKED)`; a set bit says the
-//     flags are not 0, so a caller passing 0 never reaches the lock;
+//     only `if (issue_flags & IO_URING_F_UNLOCKED)`: the path assumes that
+//     bit of the parameter (`when` "bits"), so a caller passing 0 or other
+//     bits (IO_URING_F_NONBLOCK|IO_URING_F_COMPLETE_DEFER) never reaches the
+//     lock;
 //  2. a callee's way of returning holding a lock only for one value of its
 //     parameter (__wait_on_freeing_inode() retakes inode_hash_lock only
 //     `if (is_inode_hash_locked)`, stop_sync_thread() only `if (locked)`):
@@ -29,7 +31,9 @@ typedef _Bool bool;
 
 // ---- 1. a bit of the flags (io_uring/cancel.c) -------------------------
 
-#define IO_URING_F_UNLOCKED	2
+#define IO_URING_F_UNLOCKED		2
+#define IO_URING_F_NONBLOCK		(-2147483647 - 1)
+#define IO_URING_F_COMPLETE_DEFER	8
 struct io_ring_ctx { struct mutex uring_lock; spinlock_t completion_lock; };
 
 static inline void io_ring_submit_lock(struct io_ring_ctx *ctx,
@@ -57,6 +61,14 @@ void ok_io_sync_cancel(struct io_ring_ctx *ctx)
 {
 	spin_lock(&ctx->completion_lock);
 	__io_async_cancel(ctx, 0);		// no-warning
+	spin_unlock(&ctx->completion_lock);
+}
+
+// io_queue_sqe(): other bits set, not IO_URING_F_UNLOCKED.
+void ok_io_queue_sqe(struct io_ring_ctx *ctx)
+{
+	spin_lock(&ctx->completion_lock);
+	__io_async_cancel(ctx, IO_URING_F_NONBLOCK|IO_URING_F_COMPLETE_DEFER);	// no-warning
 	spin_unlock(&ctx->completion_lock);
 }
 
