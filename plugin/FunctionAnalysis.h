@@ -194,8 +194,9 @@ private:
   void assignTerm(const BinaryOperator *BO, State &St) const;
   void forgetWrites(const Expr *LHS, State &St) const;
   void wayFacts(const std::vector<State> &Exits);
-  bool applyWayFacts(const FunctionSummary &CS, size_t W, const Args &As,
-                     State &S) const;
+  void applyWayFacts(const FunctionSummary &CS, size_t W, const Args &As,
+                     const Expr *CallE, State &&S,
+                     std::vector<State> &Out) const;
   void bitConds(const State &St,
                 llvm::function_ref<void(const Cond &)> Add) const;
 

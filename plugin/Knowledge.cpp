@@ -153,6 +153,15 @@ const Term *FunctionAnalysis::termOf(const Expr *E, unsigned Depth) const {
       return nullptr;
     return A.Terms.get(Term::Field, FDl, 0, {Base});
   }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    // *seq, read_seqbegin_or_lock()'s int *seq
+    if (UO->getOpcode() != UO_Deref)
+      return nullptr;
+    const Term *P = termOf(UO->getSubExpr(), Depth + 1);
+    if (!P || P->Kind != Term::Var)
+      return nullptr;
+    return A.Terms.get(Term::Deref, nullptr, 0, {P});
+  }
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->getOpcode() == BO_And) {
       const Term *L = termOf(BO->getLHS(), Depth + 1);
@@ -451,8 +460,7 @@ void FunctionAnalysis::wayFacts(const std::vector<State> &Exits) {
     return !K.second && K.D && isa<VarDecl>(K.D) &&
            Param(cast<VarDecl>(K.D));
   };
-  std::vector<State> Facts(N);
-  std::vector<bool> Seen(N, false);
+  std::vector<std::vector<State>> Facts(N);
   for (const State &S : Exits) {
     // the way S joined: the one holding the same locks (lo_returns_add)
     size_t W = N;
@@ -489,11 +497,18 @@ void FunctionAnalysis::wayFacts(const std::vector<State> &Exits) {
     for (auto &P : S.Unequal)
       if (Ours(P.first))
         K.Unequal.push_back(P);
-    if (!Seen[W])
-      Facts[W] = std::move(K);
-    else
-      Facts[W].joinKnowledge(K);
-    Seen[W] = true;
+    // one outcome per value returned: need_seqretry() returns 0 when
+    // seq & 1, and may return anything otherwise
+    K.Ret = S.Ret;
+    bool Joined = false;
+    for (State &O : Facts[W])
+      if (O.Ret == K.Ret) {
+        O.joinKnowledge(K);
+        Joined = true;
+        break;
+      }
+    if (!Joined)
+      Facts[W].push_back(std::move(K));
   }
   Sum.WayFacts = std::move(Facts);
 }
@@ -515,6 +530,15 @@ struct InCaller {
     }
     if (T->Kind == Term::Const)
       return T;
+    // *p with &x passed for p is x
+    if (T->Kind == Term::Deref && T->Ops[0]->Kind == Term::Var)
+      if (const auto *PV = dyn_cast<ParmVarDecl>(T->Ops[0]->D))
+        if (PV->getFunctionScopeIndex() < As.Call->getNumArgs())
+          if (const auto *UO = dyn_cast<UnaryOperator>(
+                  As.Call->getArg(PV->getFunctionScopeIndex())
+                      ->IgnoreParenImpCasts()))
+            if (UO->getOpcode() == UO_AddrOf)
+              return TermOf(UO->getSubExpr());
     llvm::SmallVector<const Term *, 4> Ops;
     for (const Term *O : T->Ops) {
       const Term *S = subst(O);
@@ -570,35 +594,9 @@ bool meets(Val V, int64_t C) {
 }
 } // namespace
 
-/// Whether T is made of the parameters' values only (no field, no call):
-/// what a callee knows of it at its return it knew at its entry.
-static bool valuesOnly(const Term *T) {
-  if (T->Kind == Term::Field || T->Kind == Term::Call)
-    return false;
-  for (const Term *O : T->Ops)
-    if (!valuesOnly(O))
-      return false;
-  return true;
-}
-
-bool FunctionAnalysis::applyWayFacts(const FunctionSummary &CS, size_t W,
-                                     const Args &As, State &S) const {
-  // What the callee may have written is not what the caller knew.
-  if (!CS.Writes.empty()) {
-    S.forgetIf([&](const ValKey &K) {
-      if (!K.T)
-        return false;
-      for (const void *R : K.T->Reads)
-        if (CS.Writes.count(R))
-          return true;
-      return false;
-    });
-    Sum.Writes.insert(CS.Writes.begin(), CS.Writes.end());
-  }
-  if (!As.Call || W >= CS.WayFacts.size())
-    return true;
-  const State &F = CS.WayFacts[W];
-  InCaller IC{A.Terms, As, [this](const Expr *E) { return termOf(E); }};
+/// What outcome F of a callee teaches the caller's state S through the
+/// call IC names; false when the arguments rule F out.
+static bool learn(const InCaller &IC, const State &F, State &S) {
   ValKey K;
   bool IsConst;
   int64_t C;
@@ -610,7 +608,7 @@ bool FunctionAnalysis::applyWayFacts(const FunctionSummary &CS, size_t W,
   // that releases a lock.
   bool Contradicted = false;
   auto Contra = [&](const ValKey &Callee) {
-    if (!Callee.T || valuesOnly(Callee.T)) {
+    if (!Callee.T || Callee.T->valuesOnly()) {
       Contradicted = true;
       return;
     }
@@ -652,6 +650,36 @@ bool FunctionAnalysis::applyWayFacts(const FunctionSummary &CS, size_t W,
       S.setKnown(K, P.second);
   }
   return !Contradicted;
+}
+
+void FunctionAnalysis::applyWayFacts(const FunctionSummary &CS, size_t W,
+                                     const Args &As, const Expr *CallE,
+                                     State &&S, std::vector<State> &Out) const {
+  // What the callee may have written is not what the caller knew.
+  if (!CS.Writes.empty()) {
+    S.forgetIf([&](const ValKey &K) {
+      if (!K.T)
+        return false;
+      for (const void *R : K.T->Reads)
+        if (CS.Writes.count(R))
+          return true;
+      return false;
+    });
+    Sum.Writes.insert(CS.Writes.begin(), CS.Writes.end());
+  }
+  if (!As.Call || W >= CS.WayFacts.size() || CS.WayFacts[W].empty()) {
+    Out.push_back(std::move(S));
+    return;
+  }
+  InCaller IC{A.Terms, As, [this](const Expr *E) { return termOf(E); }};
+  for (const State &F : CS.WayFacts[W]) {
+    State T = S;
+    if (learn(IC, F, T)) {
+      if (CallE && F.Ret != Val::Unknown)
+        T.setKnown(CallE, F.Ret);
+      Out.push_back(std::move(T));
+    }
+  }
 }
 
 } // namespace lockorder

@@ -47,7 +47,8 @@ struct Term {
     Bits,  ///< Ops[0] & N
     Less,  ///< Ops[0] < Ops[1]
     Same,  ///< Ops[0] == Ops[1] (ordered by address)
-    Call   ///< pure function D applied to Ops
+    Call,  ///< pure function D applied to Ops
+    Deref  ///< *Ops[0]
   };
   KindT Kind = Var;
   const clang::Decl *D = nullptr;
@@ -61,6 +62,17 @@ struct Term {
       if (R == X)
         return true;
     return false;
+  }
+  /// Whether it is made of values only (no field, pointee or call): what a
+  /// callee knows of it over its parameters at its return it knew at its
+  /// entry.
+  bool valuesOnly() const {
+    if (Kind == Field || Kind == Call || Kind == Deref)
+      return false;
+    for (const Term *O : Ops)
+      if (!O->valuesOnly())
+        return false;
+    return true;
   }
   /// Whether every variable it reads satisfies P.
   template <class Pred> bool rootsAll(Pred P) const {

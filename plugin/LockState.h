@@ -247,9 +247,14 @@ struct State {
         return false;
     return true;
   }
-  /// The same knowledge of the parameters themselves (Known and Exact).
+  /// The same knowledge of the parameters' values (Known and Exact of a
+  /// parameter, of `flags & F`, of `seq & 1`).
   bool sameParams(const State &O) const {
     auto Param = [](const ValKey &K) {
+      if (K.T)
+        return K.T->valuesOnly() && K.T->rootsAll([](const clang::VarDecl *V) {
+          return llvm::isa<clang::ParmVarDecl>(V);
+        });
       return !K.second && K.D && llvm::isa<clang::ParmVarDecl>(K.D);
     };
     auto Count = [&](const State &X) {
@@ -453,10 +458,11 @@ struct FunctionSummary {
   /// Parameters (bit K: parameter K < 64) every way of returning knows
   /// are not NULL: the function took a lock through them (task_lock(p)).
   uint64_t NonNullParams = 0;
-  /// Per way of returning (same index as Ways), what every path to it knows
-  /// of the parameters and of terms read through them (Knowledge.cpp);
-  /// empty when the ways could not be told apart.
-  std::vector<State> WayFacts;
+  /// Per way of returning (same index as Ways), its outcomes: one per value
+  /// it returns (State::Ret), with what every path to it knows of the
+  /// parameters and of terms read through them (Knowledge.cpp); empty when
+  /// the ways could not be told apart.
+  std::vector<std::vector<State>> WayFacts;
   /// The fields it, or a callee it follows, assigns or takes the address
   /// of: a caller forgets what it knew of them at the call.
   llvm::SmallPtrSet<const void *, 4> Writes;

@@ -260,9 +260,6 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
   for (size_t W = 0; W < NWays; ++W) {
     const lo_return *O = lo_returns_get(CS.Ways.get(), W);
     State S = St;
-    // A way the arguments contradict is not taken (Knowledge.cpp).
-    if (!applyWayFacts(CS, W, As, S))
-      continue;
     for (size_t I = 0; I < O->nreleases; ++I) {
       LockRef L = subst(fromRef(O->releases[I]), As);
       if (L.valid())
@@ -288,7 +285,9 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
         nonNull(As.Call->getArg(K), S);
     if (CallE && (NWays > 1 || fromRet(O->ret) != Val::Unknown))
       S.setKnown(CallE, fromRet(O->ret));
-    Out.push_back(std::move(S));
+    // What the way tells of the arguments and its outcomes; a way the
+    // arguments contradict is not taken (Knowledge.cpp).
+    applyWayFacts(CS, W, As, CallE, std::move(S), Out);
   }
 }
 
