@@ -2,12 +2,14 @@
 //
 // The lockset state the CFG walk carries: what is held (facts, each
 // remembering where it was taken), what is known of a few local variables,
-// fields of local structs and call results (zero, nonzero, negative, or one
-// value), local pointers to locks, and the caller's locks released.  The
-// join is explicit: states holding the same locks are joined by
-// intersecting their knowledge; past MaxStates distinct locksets per
-// block, by intersecting the locksets too (we prefer missing a report to a
-// false one).
+// fields of local structs, call results and terms (Knowledge.h: fields
+// through pointers, bit tests, comparisons, pure calls) -- zero, nonzero,
+// negative, one value, or not one value --, local pointers to locks, and
+// the caller's locks released.  The join is explicit: states holding the
+// same locks and assuming the same of the parameters' values are joined by
+// intersecting their knowledge; past MaxStates per block, states holding
+// the same locks are joined whatever they assume, and only then distinct
+// locksets are intersected (we prefer missing a report to a false one).
 //
 // What it does not do: name a lock (LockNames.cpp) or change a state
 // (Transfer.cpp).
