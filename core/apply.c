@@ -131,6 +131,10 @@ static int when_holds(const struct lo_scond *c, long long v)
 		return v < 0;
 	case LO_WHEN_EQ:
 		return v == c->value;
+	case LO_WHEN_BITS:
+		return (v & c->value) != 0;
+	case LO_WHEN_NOBITS:
+		return (v & c->value) == 0;
 	}
 	return 1;
 }
@@ -168,9 +172,16 @@ static int when_meet(const struct lo_scond *a, const struct lo_scond *b)
 		return when_holds(b, a->value);
 	if (b->kind == LO_WHEN_EQ)
 		return when_holds(a, b->value);
-	if (a->kind == LO_WHEN_ZERO || b->kind == LO_WHEN_ZERO)
-		return a->kind == b->kind;
-	return 1; /* nonzero and negative meet */
+	if (a->kind == LO_WHEN_ZERO)
+		return b->kind == LO_WHEN_ZERO || b->kind == LO_WHEN_NOBITS;
+	if (b->kind == LO_WHEN_ZERO)
+		return a->kind == LO_WHEN_NOBITS;
+	/* some bit of A's mask set, none of B's: A's mask has another bit */
+	if (a->kind == LO_WHEN_BITS && b->kind == LO_WHEN_NOBITS)
+		return (a->value & ~b->value) != 0;
+	if (b->kind == LO_WHEN_BITS && a->kind == LO_WHEN_NOBITS)
+		return (b->value & ~a->value) != 0;
+	return 1; /* nonzero, negative and some bits set meet */
 }
 
 /* W's assumptions about its owner's parameters, through call C: a constant

@@ -415,14 +415,15 @@ struct lo_sheld {
 };
 
 /* What a path assumes of one of its function's parameters: zero, nonzero,
- * negative, or equal to VALUE (a switch case).  A caller passing a value
- * that contradicts it does not reach what the path does. */
+ * negative, equal to VALUE (a switch case), or with some (LO_WHEN_BITS) or
+ * none (LO_WHEN_NOBITS) of the bits of VALUE set (`flags & F`).  A caller
+ * passing a value that contradicts it does not reach what the path does. */
 enum lo_scond_kind { LO_WHEN_ZERO, LO_WHEN_NONZERO, LO_WHEN_NEGATIVE,
-		     LO_WHEN_EQ };
+		     LO_WHEN_EQ, LO_WHEN_BITS, LO_WHEN_NOBITS };
 struct lo_scond {
 	int param;
 	enum lo_scond_kind kind;
-	long long value; /* LO_WHEN_EQ */
+	long long value; /* LO_WHEN_EQ: the value; LO_WHEN_*BITS: the mask */
 };
 
 /* An acquisition (op LO_ACQUIRE) or a wait (LO_WAIT) that function FN

@@ -273,6 +273,9 @@ static struct lo_scond *get_conds_opt(struct reader *rd, json_t *o,
 		json_t *p = json_is_object(x) ? json_object_get(x, "param") : NULL;
 		json_t *eq = json_is_object(x) ? json_object_get(x, "eq") : NULL;
 		json_t *is = json_is_object(x) ? json_object_get(x, "is") : NULL;
+		json_t *bits = json_is_object(x) ? json_object_get(x, "bits") : NULL;
+		json_t *nobits =
+			json_is_object(x) ? json_object_get(x, "nobits") : NULL;
 		const char *iss = json_is_string(is) ? json_string_value(is) : "";
 
 		if (!json_is_integer(p) || json_integer_value(p) < 0 ||
@@ -285,6 +288,12 @@ static struct lo_scond *get_conds_opt(struct reader *rd, json_t *o,
 		if (json_is_integer(eq)) {
 			v[i].kind = LO_WHEN_EQ;
 			v[i].value = json_integer_value(eq);
+		} else if (json_is_integer(bits)) {
+			v[i].kind = LO_WHEN_BITS;
+			v[i].value = json_integer_value(bits);
+		} else if (json_is_integer(nobits)) {
+			v[i].kind = LO_WHEN_NOBITS;
+			v[i].value = json_integer_value(nobits);
 		} else if (strcmp(iss, "zero") == 0) {
 			v[i].kind = LO_WHEN_ZERO;
 		} else if (strcmp(iss, "nonzero") == 0) {
@@ -292,7 +301,7 @@ static struct lo_scond *get_conds_opt(struct reader *rd, json_t *o,
 		} else if (strcmp(iss, "negative") == 0) {
 			v[i].kind = LO_WHEN_NEGATIVE;
 		} else {
-			rerr(rd, "an entry of '%s' has neither 'eq' nor a valid 'is'",
+			rerr(rd, "an entry of '%s' has none of 'eq', 'bits', 'nobits' and a valid 'is'",
 			     "when", NULL);
 		}
 	}

@@ -63,6 +63,10 @@ static json_t *jconds(const struct lo_scond *c, size_t n)
 		json_object_set_new(o, "param", json_integer(c[i].param));
 		if (c[i].kind == LO_WHEN_EQ)
 			json_object_set_new(o, "eq", json_integer(c[i].value));
+		else if (c[i].kind == LO_WHEN_BITS)
+			json_object_set_new(o, "bits", json_integer(c[i].value));
+		else if (c[i].kind == LO_WHEN_NOBITS)
+			json_object_set_new(o, "nobits", json_integer(c[i].value));
 		else
 			json_object_set_new(o, "is", json_string(is[c[i].kind]));
 		json_array_append_new(a, o);

@@ -61,6 +61,8 @@ struct LockAnalysis::Impl {
   llvm::StringMap<char> FileNames;
   /// Acquisitions and calls told, by place, lock and path (firstTime()).
   std::set<std::vector<int64_t>> Sites;
+  /// The terms paths know values of (Knowledge.h).
+  TermTable Terms;
 
   Impl(ASTContext &C, const lo_rules *R, ClassTable &CT, LockHandler &H)
       : Ctx(C), SM(C.getSourceManager()), Rules(R), Classes(CT), Handler(H) {}
@@ -197,6 +199,22 @@ private:
   const Expr *terminatorCondition(const CFGBlock *B) const;
   void skipped(SourceLocation Loc, const std::string &What);
   bool assertsHere(SourceLocation Loc) const;
+
+  // What paths know of terms (Knowledge.cpp).
+  const Term *termOf(const Expr *E, unsigned Depth = 0) const;
+  const Term *compareTerm(const BinaryOperator *BO, bool &Negated) const;
+  ValKey keyOf(const Expr *E) const;
+  bool pure(const FunctionDecl *F) const;
+  Val evalKnown(const Expr *E, const State &St) const;
+  bool refineKnown(const Expr *E, bool Branch, State &St) const;
+  void assignTerm(const BinaryOperator *BO, State &St) const;
+  void forgetWrites(const Expr *LHS, State &St) const;
+  void wayFacts(const std::vector<State> &Exits);
+  void applyWayFacts(const FunctionSummary &CS, size_t W, const Args &As,
+                     const Expr *CallE, State &&S,
+                     std::vector<State> &Out) const;
+  void bitConds(const State &St,
+                llvm::function_ref<void(const Cond &)> Add) const;
 
   // Whole-program mode: what this function tells `lockorder merge`.
   using Pool = std::deque<std::string>;

@@ -102,7 +102,7 @@ void FunctionAnalysis::run() {
         continue;
       const Expr *Cond = B->succ_size() == 2 ? terminatorCondition(B) : nullptr;
       const auto *Switch = dyn_cast_or_null<SwitchStmt>(B->getTerminatorStmt());
-      ValKey SwitchKey = Switch && Switch->getCond() ? valKey(Switch->getCond())
+      ValKey SwitchKey = Switch && Switch->getCond() ? keyOf(Switch->getCond())
                                                      : ValKey();
       if (Switch)
         Cond = nullptr;
@@ -172,6 +172,7 @@ void FunctionAnalysis::run() {
     lo_returns_add(Sum.Ways.get(), toRet(S.Ret), Holds.data(), Holds.size(),
                    Rel.data(), Rel.size());
   }
+  wayFacts(ExitStates);
   recordRet();
 }
 
@@ -185,6 +186,7 @@ static void dropHolds(FunctionSummary &Sum) {
     lo_returns_add(Ways.get(), O->ret, nullptr, 0, O->releases, O->nreleases);
   }
   Sum.Ways = std::move(Ways);
+  Sum.WayFacts.clear();
 }
 
 FunctionSummary *LockAnalysis::Impl::summaryFor(const FunctionDecl *FD) {

@@ -2,12 +2,14 @@
 //
 // The lockset state the CFG walk carries: what is held (facts, each
 // remembering where it was taken), what is known of a few local variables,
-// fields of local structs and call results (zero, nonzero, negative, or one
-// value), local pointers to locks, and the caller's locks released.  The
-// join is explicit: states holding the same locks are joined by
-// intersecting their knowledge; past MaxStates distinct locksets per
-// block, by intersecting the locksets too (we prefer missing a report to a
-// false one).
+// fields of local structs, call results and terms (Knowledge.h: fields
+// through pointers, bit tests, comparisons, pure calls) -- zero, nonzero,
+// negative, one value, or not one value --, local pointers to locks, and
+// the caller's locks released.  The join is explicit: states holding the
+// same locks and assuming the same of the parameters' values are joined by
+// intersecting their knowledge; past MaxStates per block, states holding
+// the same locks are joined whatever they assume, and only then distinct
+// locksets are intersected (we prefer missing a report to a false one).
 //
 // What it does not do: name a lock (LockNames.cpp) or change a state
 // (Transfer.cpp).
@@ -18,8 +20,10 @@
 #define LOCKORDER_PLUGIN_LOCKSTATE_H
 
 #include "LockAnalysis.h"
+#include "Knowledge.h"
 
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
@@ -86,16 +90,19 @@ struct Fact {
   }
 };
 
-/// What a value is known by: a VarDecl or CallExpr, or a local struct's
-/// VarDecl and one of its FieldDecls (`r.found_memslot`).
+/// What a value is known by: a VarDecl or CallExpr, a local struct's
+/// VarDecl and one of its FieldDecls (`r.found_memslot`), or a Term
+/// (Knowledge.h: `reg->space_id`, `flags & F`, a pure call).
 struct ValKey {
   const void *first = nullptr;
   const void *second = nullptr;
   const clang::Decl *D = nullptr; ///< first, when it is a declaration
+  const Term *T = nullptr;        ///< first, when it is a term
   ValKey() = default;
   ValKey(const clang::Decl *A, const clang::Decl *B = nullptr)
       : first(A), second(B), D(A) {}
   ValKey(const clang::Expr *Call) : first(Call) {}
+  explicit ValKey(const Term *X) : first(X), T(X) {}
   bool operator==(const ValKey &O) const {
     return first == O.first && second == O.second;
   }
@@ -135,8 +142,10 @@ struct State {
   Val Ret = Val::Unknown;
   /// Local pointers and the lock they point to on this path.
   llvm::SmallVector<std::pair<const clang::VarDecl *, LockRef>, 2> Ptrs;
-  /// Exact values known on this path (a switch case taken).
+  /// Exact values known on this path (a switch case taken, `x == 3`).
   llvm::SmallVector<std::pair<ValKey, int64_t>, 2> Exact;
+  /// Values known to differ from a constant (`x != 3`, the else of `x == 3`).
+  llvm::SmallVector<std::pair<ValKey, int64_t>, 2> Unequal;
   /// Parameters (bit K: parameter K < 64) assigned on this path: before
   /// any is, an argument naming it is the caller's value.
   uint64_t Assigned = 0;
@@ -190,22 +199,35 @@ struct State {
     if (V != Val::Unknown)
       Known.push_back({K, V});
   }
-  void forget(ValKey K) {
-    Known.erase(std::remove_if(Known.begin(), Known.end(),
-                               [&](auto &P) { return P.first == K; }),
-                Known.end());
-    Exact.erase(std::remove_if(Exact.begin(), Exact.end(),
-                               [&](auto &P) { return P.first == K; }),
-                Exact.end());
+  bool unequal(ValKey K, int64_t N) const {
+    for (auto &P : Unequal)
+      if (P.first == K && P.second == N)
+        return true;
+    return false;
   }
-  /// Forgets a variable and every field of it.
+  void setUnequal(ValKey K, int64_t N) {
+    if (!unequal(K, N))
+      Unequal.push_back({K, N});
+  }
+  /// Forgets what is known of every key PRED holds for.
+  template <class Pred> void forgetIf(Pred P) {
+    auto Drop = [&](auto &V) {
+      V.erase(std::remove_if(V.begin(), V.end(),
+                             [&](auto &E) { return P(E.first); }),
+              V.end());
+    };
+    Drop(Known);
+    Drop(Exact);
+    Drop(Unequal);
+  }
+  void forget(ValKey K) {
+    forgetIf([&](const ValKey &X) { return X == K; });
+  }
+  /// Forgets a variable, every field of it and every term reading it.
   void forgetVar(const void *V) {
-    Known.erase(std::remove_if(Known.begin(), Known.end(),
-                               [&](auto &P) { return P.first.first == V; }),
-                Known.end());
-    Exact.erase(std::remove_if(Exact.begin(), Exact.end(),
-                               [&](auto &P) { return P.first.first == V; }),
-                Exact.end());
+    forgetIf([&](const ValKey &X) {
+      return X.first == V || (X.T && X.T->reads(V));
+    });
   }
   int find(const LockRef &L) const {
     for (size_t I = 0; I < Held.size(); ++I)
@@ -231,6 +253,37 @@ struct State {
         return false;
     return true;
   }
+  /// The same knowledge of the parameters' values (Known and Exact of a
+  /// parameter, of `flags & F`, of `seq & 1`).
+  bool sameParams(const State &O) const {
+    auto Param = [](const ValKey &K) {
+      if (K.T)
+        return K.T->valuesOnly() && K.T->rootsAll([](const clang::VarDecl *V) {
+          return llvm::isa<clang::ParmVarDecl>(V);
+        });
+      return !K.second && K.D && llvm::isa<clang::ParmVarDecl>(K.D);
+    };
+    auto Count = [&](const State &X) {
+      size_t N = 0;
+      for (auto &P : X.Known)
+        N += Param(P.first);
+      for (auto &P : X.Exact)
+        N += Param(P.first);
+      return N;
+    };
+    if (Count(*this) != Count(O))
+      return false;
+    for (auto &P : Known)
+      if (Param(P.first) && O.known(P.first) != P.second)
+        return false;
+    for (auto &P : Exact)
+      if (Param(P.first)) {
+        const int64_t *OE = O.exact(P.first);
+        if (!OE || *OE != P.second)
+          return false;
+      }
+    return true;
+  }
   /// Joins O into this state, which holds the same locks: knowledge that
   /// differs is dropped.  Returns true if this state changed.
   bool joinKnowledge(const State &O) {
@@ -254,6 +307,14 @@ struct State {
       const int64_t *OE = O.exact(Exact[I].first);
       if (!OE || *OE != Exact[I].second) {
         Exact.erase(Exact.begin() + I);
+        Changed = true;
+      } else {
+        ++I;
+      }
+    }
+    for (size_t I = 0; I < Unequal.size();) {
+      if (!O.unequal(Unequal[I].first, Unequal[I].second)) {
+        Unequal.erase(Unequal.begin() + I);
         Changed = true;
       } else {
         ++I;
@@ -296,13 +357,40 @@ inline void intersectInto(State &A, const State &B) {
 }
 
 inline constexpr size_t MaxStates = 8;
+
+/// Joins two states of SS that hold the same locks, if any do: a free
+/// slot.
+inline void joinSameLocks(std::vector<State> &SS) {
+  for (size_t I = 0; I < SS.size(); ++I)
+    for (size_t J = I + 1; J < SS.size(); ++J)
+      if (SS[I].sameLocks(SS[J])) {
+        SS[I].joinKnowledge(SS[J]);
+        SS.erase(SS.begin() + J);
+        return;
+      }
+}
 inline constexpr unsigned MaxDepth = 48;
 
-/// Adds S to the set of states SS.  Returns true if SS changed.
+/// Adds S to the set of states SS.  Returns true if SS changed.  States
+/// holding the same locks are joined, unless they assume different things
+/// of the parameters (`if (drain && ...) slab_to_put = old;` then `if
+/// (slab_to_put) __put_partials()`): those stay apart while there is room,
+/// so what each assumes reaches the records' `when` and the ways of
+/// returning.  Past the bound they are joined first, and only then are
+/// different locksets intersected.
 inline bool addState(std::vector<State> &SS, State &&S) {
+  State *Loose = nullptr;
   for (auto &T : SS)
-    if (T.sameLocks(S))
-      return T.joinKnowledge(S);
+    if (T.sameLocks(S)) {
+      if (T.sameParams(S))
+        return T.joinKnowledge(S);
+      if (!Loose)
+        Loose = &T;
+    }
+  if (SS.size() >= MaxStates && Loose)
+    return Loose->joinKnowledge(S);
+  if (SS.size() >= MaxStates)
+    joinSameLocks(SS);
   if (SS.size() < MaxStates) {
     SS.push_back(std::move(S));
     return true;
@@ -313,9 +401,6 @@ inline bool addState(std::vector<State> &SS, State &&S) {
 }
 
 inline bool addState(std::vector<State> &SS, const State &S) {
-  for (auto &T : SS)
-    if (T.sameLocks(S))
-      return T.joinKnowledge(S);
   return addState(SS, State(S));
 }
 
@@ -325,9 +410,12 @@ struct Cond {
   int Param = -1;
   Val Is = Val::Unknown;
   bool IsExact = false;
+  /// `flags & N` nonzero (1) or zero (-1).
+  int Bits = 0;
   int64_t N = 0;
   bool operator==(const Cond &O) const {
-    return Param == O.Param && Is == O.Is && IsExact == O.IsExact && N == O.N;
+    return Param == O.Param && Is == O.Is && IsExact == O.IsExact &&
+           Bits == O.Bits && N == O.N;
   }
 };
 
@@ -382,6 +470,14 @@ struct FunctionSummary {
   /// Parameters (bit K: parameter K < 64) every way of returning knows
   /// are not NULL: the function took a lock through them (task_lock(p)).
   uint64_t NonNullParams = 0;
+  /// Per way of returning (same index as Ways), its outcomes: one per value
+  /// it returns (State::Ret), with what every path to it knows of the
+  /// parameters and of terms read through them (Knowledge.cpp); empty when
+  /// the ways could not be told apart.
+  std::vector<std::vector<State>> WayFacts;
+  /// The fields it, or a callee it follows, assigns or takes the address
+  /// of: a caller forgets what it knew of them at the call.
+  llvm::SmallPtrSet<const void *, 4> Writes;
 };
 
 } // namespace lockorder

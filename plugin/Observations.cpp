@@ -94,6 +94,9 @@ std::vector<lo_scond> FunctionAnalysis::scond(const State &St) const {
     if (C.IsExact) {
       S.kind = LO_WHEN_EQ;
       S.value = C.N;
+    } else if (C.Bits) {
+      S.kind = C.Bits > 0 ? LO_WHEN_BITS : LO_WHEN_NOBITS;
+      S.value = C.N;
     } else if (C.Is == Val::Zero) {
       S.kind = LO_WHEN_ZERO;
     } else if (C.Is == Val::Negative) {

@@ -67,6 +67,7 @@ void FunctionAnalysis::condsOf(const State &St,
           Add(C);
         }
       }
+  bitConds(St, Add);
   for (const auto &P : St.Known)
     if (!P.first.second && P.first.D && P.second != Val::Unknown)
       if (const auto *PV = dyn_cast<ParmVarDecl>(P.first.D)) {
@@ -303,7 +304,9 @@ void FunctionAnalysis::applySummary(const FunctionDecl *Callee,
         nonNull(As.Call->getArg(K), S);
     if (CallE && (NWays > 1 || fromRet(O->ret) != Val::Unknown))
       S.setKnown(CallE, fromRet(O->ret));
-    Out.push_back(std::move(S));
+    // What the way tells of the arguments and its outcomes; a way the
+    // arguments contradict is not taken (Knowledge.cpp).
+    applyWayFacts(CS, W, As, CallE, std::move(S), Out);
   }
 }
 
@@ -355,6 +358,8 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      assignTerm(BO, St);
     if (BO->isAssignmentOp() &&
         !isa<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
       forgetLoadedObjects(St);
@@ -394,6 +399,7 @@ void FunctionAnalysis::transferStmt(const Stmt *S, State &St,
       }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) {
+      forgetWrites(UO->getSubExpr(), St);
       if (const auto *DR =
               dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())) {
         St.forgetVar(DR->getDecl());
@@ -462,6 +468,10 @@ Val FunctionAnalysis::eval(const Expr *E, const State &St) const {
   if (!E)
     return Val::Unknown;
   E = valueOf(E);
+  // fields, flags, comparisons and pure calls tested before (Knowledge.cpp)
+  Val KV = evalKnown(E, St);
+  if (KV != Val::Unknown)
+    return KV;
   if (const auto *IL = dyn_cast<IntegerLiteral>(E))
     return IL->getValue() == 0 ? Val::Zero : Val::NonZero;
   // true and false are enum constants in the kernel; sizeof, macros.
@@ -608,6 +618,8 @@ void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
         E = valueOf(UO->getSubExpr());
         continue;
       }
+    if (refineKnown(E, Branch, St))
+      return;
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       if (BO->getOpcode() == BO_Assign) {
         refine(BO->getRHS(), Branch, St);
@@ -632,7 +644,7 @@ void FunctionAnalysis::refine(const Expr *Cond, bool Branch, State &St) const {
     }
     break;
   }
-  ValKey Key = valKey(E);
+  ValKey Key = keyOf(E);
   if (!Key.first)
     return;
   Val Old = St.known(Key);

@@ -87,6 +87,10 @@ static lo_summary *full_summary(void)
 	struct lo_salias al = { "__SCT__run", "ops.run" };
 	struct lo_sret ret;
 	struct lo_scall c;
+	/* what the path assumes of f's parameters: bits, no bits, a value */
+	static const struct lo_scond when[3] = {
+		{ 2, LO_WHEN_BITS, 2 }, { 2, LO_WHEN_NOBITS, 8 }, { 0, LO_WHEN_EQ, 7 }
+	};
 
 	fn(s, "f", 0);
 	fn(s, "g", 1);
@@ -111,6 +115,8 @@ static lo_summary *full_summary(void)
 	c.nheld = 2;
 	c.args = args;
 	c.nargs = 3;
+	c.when = when;
+	c.nwhen = 3;
 	lo_summary_add_call(s, &c);
 	call(s, "f", 0, NULL, "ops.run", 8, NULL, NULL);
 	memset(&ret, 0, sizeof(ret));
@@ -169,6 +175,14 @@ static void test_round_trip(void **state)
 	assert_string_equal(c->args[1].lock.cls, "kvm.lock");
 	assert_int_equal(c->args[2].kind, LO_ARG_FUNCTION);
 	assert_string_equal(c->args[2].fn, "g");
+	assert_int_equal(c->nwhen, 3);
+	assert_int_equal(c->when[0].param, 2);
+	assert_int_equal(c->when[0].kind, LO_WHEN_BITS);
+	assert_int_equal(c->when[0].value, 2);
+	assert_int_equal(c->when[1].kind, LO_WHEN_NOBITS);
+	assert_int_equal(c->when[1].value, 8);
+	assert_int_equal(c->when[2].kind, LO_WHEN_EQ);
+	assert_int_equal(c->when[2].value, 7);
 	assert_string_equal(lo_summary_call(t, 1)->target, "ops.run");
 	r = lo_summary_ret(t, 0);
 	assert_int_equal(r->nholds, 1);
